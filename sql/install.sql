@@ -1,0 +1,16 @@
+-- pggit_v0 installer and upgrader:   psql -v ON_ERROR_STOP=1 -f sql/install.sql
+-- Runs from any directory (\ir resolves files next to this one). Every file is idempotent, so
+-- running it again upgrades in place. One transaction and an advisory lock make concurrent
+-- installs (two server replicas starting at once) safe. The server applies exactly these files
+-- in this order.
+\set ON_ERROR_STOP 1
+BEGIN;
+SELECT pg_advisory_xact_lock(hashtextextended('pggit_v0 install', 0));
+SET LOCAL client_min_messages = warning;
+SET LOCAL pggit.internal = 'on';
+\ir pggit_v0_core.sql
+\ir pggit_v0_snapshot.sql
+\ir pggit_v0_porcelain.sql
+\ir pggit_v0_roles.sql
+INSERT INTO pggit_v0.schema_version (version) VALUES ('0.1.0') ON CONFLICT (version) DO NOTHING;
+COMMIT;

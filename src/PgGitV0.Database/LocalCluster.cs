@@ -134,7 +134,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private static void PrepareOwnership(string root)
     {
-        if (!RunningAsRoot) return;
+        if (!RunningAsRoot || OperatingSystem.IsWindows()) return;
         // The postgres user must own the cluster folder and be able to reach it.
         RunSync("chown", ["-R", "postgres:postgres", root]);
         for (var dir = Path.GetDirectoryName(Path.GetFullPath(root)); !string.IsNullOrEmpty(dir) && dir != "/"; dir = Path.GetDirectoryName(dir))

@@ -1,0 +1,567 @@
+-- pggit_v0 snapshot: the live database's user schemas as one canonical DDL file per object
+-- (DESIGN.md section 2). The layout of every file is documented in docs/ddl-layout.md; a change
+-- to the bytes produced here is a layout change and needs a versioned migration.
+-- Applied by install.sql after pggit_v0_core.sql; every statement is idempotent.
+
+-- ---------------------------------------------------------------------------
+-- Catalog lock
+-- ---------------------------------------------------------------------------
+-- pg_get_*def() read the system caches, which follow the latest committed catalog state, while
+-- the catalog queries read the statement's MVCC snapshot. A DDL statement committing between the
+-- two would give a mix of two states or "cache lookup failed". DDL takes ROW EXCLUSIVE on every
+-- catalog it writes, so holding SHARE on the catalogs the snapshot reads blocks concurrent DDL
+-- (in this database) until the caller's transaction ends. One LOCK statement, fixed order:
+-- pg_depend and pg_class first because nearly every DDL statement writes them, so a snapshot
+-- usually waits before it holds anything a DDL transaction could still need. A deadlock with a
+-- multi-statement DDL transaction remains possible; PostgreSQL then aborts one side with 40P01,
+-- which callers retry. SECURITY DEFINER because only the catalogs' owner may lock them.
+CREATE OR REPLACE FUNCTION pggit_v0._lock_catalogs() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    LOCK TABLE pg_catalog.pg_depend, pg_catalog.pg_class, pg_catalog.pg_attribute,
+               pg_catalog.pg_attrdef, pg_catalog.pg_constraint, pg_catalog.pg_index,
+               pg_catalog.pg_inherits, pg_catalog.pg_partitioned_table, pg_catalog.pg_sequence,
+               pg_catalog.pg_rewrite, pg_catalog.pg_trigger, pg_catalog.pg_policy,
+               pg_catalog.pg_proc, pg_catalog.pg_aggregate, pg_catalog.pg_type,
+               pg_catalog.pg_enum, pg_catalog.pg_range, pg_catalog.pg_namespace,
+               pg_catalog.pg_extension, pg_catalog.pg_description
+        IN SHARE MODE;
+END
+$$;
+REVOKE ALL ON FUNCTION pggit_v0._lock_catalogs() FROM PUBLIC;
+COMMENT ON FUNCTION pggit_v0._lock_catalogs() IS 'Locks the system catalogs snapshot_schema() reads in SHARE mode until the transaction ends, so concurrent DDL waits instead of changing the catalogs mid-snapshot. Returns nothing.';
+
+-- ---------------------------------------------------------------------------
+-- Small text helpers (plain expressions, so the planner inlines them)
+-- ---------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION pggit_v0._comment_ddl(p_target text, p_comment text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT 'COMMENT ON ' || p_target || ' IS ' || pg_catalog.quote_literal(p_comment) || ';'
+$$;
+COMMENT ON FUNCTION pggit_v0._comment_ddl(text, text) IS 'The COMMENT ON statement for a target such as ''TABLE s.t''; NULL when there is no comment.';
+
+-- Sequence options in the order CREATE SEQUENCE documents them, joined by p_separator.
+CREATE OR REPLACE FUNCTION pggit_v0._sequence_options_ddl(p_sequence pg_catalog.pg_sequence, p_separator text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT 'INCREMENT BY ' || p_sequence.seqincrement
+        || p_separator || 'MINVALUE ' || p_sequence.seqmin
+        || p_separator || 'MAXVALUE ' || p_sequence.seqmax
+        || p_separator || 'START WITH ' || p_sequence.seqstart
+        || p_separator || 'CACHE ' || p_sequence.seqcache
+        || p_separator || CASE WHEN p_sequence.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END
+$$;
+COMMENT ON FUNCTION pggit_v0._sequence_options_ddl(pg_catalog.pg_sequence, text) IS 'The INCREMENT BY ... [NO] CYCLE options of a sequence, joined by the separator.';
+
+-- Storage parameters as `key='value', ...`, sorted by key so the order they were set in does not matter.
+CREATE OR REPLACE FUNCTION pggit_v0._reloptions_ddl(p_options text[]) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT pg_catalog.string_agg(pg_catalog.split_part(o, '=', 1) || '='
+               || pg_catalog.quote_literal(pg_catalog.substr(o, pg_catalog.strpos(o, '=') + 1)),
+               ', ' ORDER BY pg_catalog.split_part(o, '=', 1) COLLATE "C")
+    FROM pg_catalog.unnest(p_options) AS o
+$$;
+COMMENT ON FUNCTION pggit_v0._reloptions_ddl(text[]) IS 'Storage parameters (reloptions) as the body of a WITH (...) clause, sorted by name; NULL for none.';
+
+-- Owner and grants (only when the setting track_privileges is true). A NULL ACL means the
+-- built-in default and prints nothing; any other ACL is rebuilt from scratch (REVOKE ALL from
+-- PUBLIC and the owner, then one GRANT per grantee) so replaying it gives the same ACL.
+CREATE OR REPLACE FUNCTION pggit_v0._privileges_ddl(p_kind text, p_target text, p_owner oid, p_acl aclitem[])
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT pg_catalog.format('ALTER %s %s OWNER TO %I;', p_kind, p_target, pg_catalog.pg_get_userbyid(p_owner))
+        || CASE WHEN p_acl IS NULL THEN '' ELSE
+               pg_catalog.format(E'\nREVOKE ALL ON %s %s FROM PUBLIC;', g.kind, p_target)
+            || pg_catalog.format(E'\nREVOKE ALL ON %s %s FROM %I;', g.kind, p_target, pg_catalog.pg_get_userbyid(p_owner))
+            || coalesce((
+                   SELECT pg_catalog.string_agg(pg_catalog.format(E'\nGRANT %s ON %s %s TO %s%s;', x.privileges, g.kind, p_target, x.grantee,
+                                                CASE WHEN x.grantable THEN ' WITH GRANT OPTION' ELSE '' END),
+                                                '' ORDER BY x.grantee COLLATE "C", x.grantable)
+                   FROM (SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END AS grantee,
+                                a.is_grantable AS grantable,
+                                pg_catalog.string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type COLLATE "C") AS privileges
+                         FROM pg_catalog.aclexplode(p_acl) a
+                         GROUP BY 1, 2) x), '')
+           END
+    FROM (SELECT CASE p_kind WHEN 'VIEW' THEN 'TABLE' WHEN 'MATERIALIZED VIEW' THEN 'TABLE' WHEN 'AGGREGATE' THEN 'FUNCTION'
+                             ELSE p_kind END AS kind) g
+$$;
+COMMENT ON FUNCTION pggit_v0._privileges_ddl(text, text, oid, aclitem[]) IS 'ALTER ... OWNER TO and the REVOKE/GRANT statements that rebuild an object''s ACL, for the track_privileges setting.';
+
+-- ---------------------------------------------------------------------------
+-- snapshot_schema()
+-- ---------------------------------------------------------------------------
+-- One set-based query per object kind, all in one statement so they share one MVCC snapshot.
+-- Every name is schema-qualified because search_path is pg_catalog while the pg_get_*def()
+-- functions and format_type() run. Every ordering is by number or COLLATE "C", so the bytes do
+-- not depend on the database's collation.
+CREATE OR REPLACE FUNCTION pggit_v0.snapshot_schema()
+RETURNS TABLE (path text, schema text, name text, object_type text, ddl text)
+LANGUAGE plpgsql
+SET search_path = pg_catalog
+AS $function$
+#variable_conflict use_column
+DECLARE
+    v_tracked_setting jsonb := pggit_v0._setting('tracked_schemas');
+    v_ignored_setting jsonb := pggit_v0._setting('ignored_schemas');
+    v_tracked text[];   -- NULL: every user schema
+    v_ignored text[];
+    v_privileges boolean := coalesce(pggit_v0._setting('track_privileges') = 'true'::jsonb, false);
+BEGIN
+    IF v_tracked_setting IS NOT NULL AND jsonb_typeof(v_tracked_setting) NOT IN ('array', 'null') THEN
+        PERFORM pggit_v0._raise('22023', format('setting tracked_schemas must be a JSON array of schema names or null, not %s', v_tracked_setting),
+            'fix it with pggit_v0.set_setting(''tracked_schemas'', ''["public"]'')');
+    END IF;
+    IF v_ignored_setting IS NOT NULL AND jsonb_typeof(v_ignored_setting) NOT IN ('array', 'null') THEN
+        PERFORM pggit_v0._raise('22023', format('setting ignored_schemas must be a JSON array of schema names, not %s', v_ignored_setting),
+            'fix it with pggit_v0.set_setting(''ignored_schemas'', ''[]'')');
+    END IF;
+    IF jsonb_typeof(v_tracked_setting) = 'array' THEN
+        v_tracked := ARRAY(SELECT jsonb_array_elements_text(v_tracked_setting));
+    END IF;
+    v_ignored := CASE WHEN jsonb_typeof(v_ignored_setting) = 'array'
+                      THEN ARRAY(SELECT jsonb_array_elements_text(v_ignored_setting)) ELSE '{}' END;
+
+    -- Concurrent DDL waits from here until our transaction ends. The query below is a new
+    -- statement, so under READ COMMITTED its snapshot is taken after the lock was granted and sees
+    -- every DDL that committed before. Under REPEATABLE READ or SERIALIZABLE the transaction's
+    -- snapshot predates the lock: DDL committed between that snapshot and the lock can still mix
+    -- in, so take the snapshot in a READ COMMITTED transaction (or call this first thing).
+    PERFORM pggit_v0._lock_catalogs();
+
+    RETURN QUERY
+    WITH
+    -- Tracked schemas: never system schemas (every pg_* name is reserved) nor pggit's own.
+    nsp AS MATERIALIZED (
+        SELECT n.oid, n.nspname::text AS nsp, n.nspowner, n.nspacl
+        FROM pg_namespace n
+        WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' AND n.nspname !~ '^pggit_'
+          AND (v_tracked IS NULL OR n.nspname::text = ANY (v_tracked))
+          AND n.nspname::text <> ALL (v_ignored)
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                          WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')),
+    -- Objects that are not files of their own: extension members ('e'); internal parts of
+    -- another object ('i': row and array types, identity sequences, constraint indexes, range
+    -- constructors); partition clones of a parent's index, trigger or foreign key ('P').
+    hidden AS MATERIALIZED (
+        SELECT DISTINCT d.classid, d.objid FROM pg_depend d WHERE d.deptype IN ('e', 'i', 'P') AND d.objsubid = 0),
+    rel AS MATERIALIZED (
+        SELECT c.oid, c.relname::text AS relname, c.relkind, c.relpersistence, c.reloptions,
+               c.relispartition, c.relpartbound, c.relrowsecurity, c.relforcerowsecurity, c.relreplident,
+               c.relowner, c.relacl, n.nsp, format('%I.%I', n.nsp, c.relname) AS qname
+        FROM pg_class c JOIN nsp n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'i', 'I')
+          AND NOT EXISTS (SELECT 1 FROM hidden h WHERE h.classid = 'pg_class'::regclass AND h.objid = c.oid)),
+    -- Tracked types (enum, composite, domain, range); row, array and multirange types are hidden.
+    typ AS MATERIALIZED (
+        SELECT t.oid, t.typname::text AS typname, t.typtype, t.typrelid, t.typbasetype, t.typtypmod,
+               t.typcollation, t.typnotnull, t.typdefaultbin, t.typowner, t.typacl, n.nsp,
+               format('%I.%I', n.nsp, t.typname) AS qname
+        FROM pg_type t JOIN nsp n ON n.oid = t.typnamespace
+        WHERE t.typtype IN ('e', 'c', 'd', 'r')
+          AND (t.typtype <> 'c' OR EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))
+          AND NOT EXISTS (SELECT 1 FROM hidden h WHERE h.classid = 'pg_type'::regclass AND h.objid = t.oid)),
+    -- Columns of tables and composite types: `name type [COMPRESSION m] [COLLATE c]`; the
+    -- collation only where it differs from the type's own.
+    col AS MATERIALIZED (
+        SELECT a.attrelid, a.attnum, a.attname::text AS attname, a.attnotnull, a.attislocal, a.attinhcount,
+               a.attgenerated, a.attidentity, a.atttypid,
+               pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+               format('%I', a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)
+                 || CASE a.attcompression WHEN 'p' THEN ' COMPRESSION pglz' WHEN 'l' THEN ' COMPRESSION lz4' ELSE '' END
+                 || CASE WHEN a.attcollation <> t.typcollation
+                         THEN ' COLLATE ' || format('%I.%I', cn.nspname, co.collname) ELSE '' END AS type_ddl
+        FROM pg_attribute a
+        JOIN pg_type t ON t.oid = a.atttypid
+        LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
+        LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+        LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+        WHERE a.attnum > 0 AND NOT a.attisdropped
+          AND a.attrelid IN (SELECT r.oid FROM rel r WHERE r.relkind IN ('r', 'p')
+                             UNION ALL SELECT y.typrelid FROM typ y WHERE y.typtype = 'c')),
+    -- Constraints of tracked tables and domains that are defined there (not inherited, not
+    -- partition clones); CHECKs that are NOT VALID become ALTER ... ADD CONSTRAINT statements.
+    con AS MATERIALIZED (
+        SELECT c.oid, c.conname::text AS conname, c.contype, c.conrelid, c.contypid, c.convalidated,
+               pg_get_constraintdef(c.oid) AS def
+        FROM pg_constraint c
+        WHERE c.conislocal AND c.conparentid = 0
+          AND (c.conrelid IN (SELECT r.oid FROM rel r WHERE r.relkind IN ('r', 'p'))
+               OR c.contypid IN (SELECT y.oid FROM typ y WHERE y.typtype = 'd'))),
+    -- Identity sequences belong to their column.
+    identity_seq AS (
+        SELECT d.refobjid AS relid, d.refobjsubid AS attnum, s AS seq, s.seqtypid,
+               format('%I.%I', sn.nspname, sc.relname) AS qname
+        FROM pg_depend d
+        JOIN pg_sequence s ON s.seqrelid = d.objid
+        JOIN pg_class sc ON sc.oid = d.objid
+        JOIN pg_namespace sn ON sn.oid = sc.relnamespace
+        WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+          AND d.deptype = 'i' AND d.refobjsubid > 0),
+    -- Serial-style sequences OWNED BY a column: the sequence is its own file, the OWNED BY line
+    -- goes to the table's file because sequences are created before tables.
+    owned_seq AS (
+        SELECT d.refobjid AS relid, s.relname, format('ALTER SEQUENCE %s OWNED BY %s.%I;', s.qname, t.qname, a.attname) AS stmt
+        FROM pg_depend d
+        JOIN rel s ON s.oid = d.objid AND s.relkind = 'S'
+        JOIN rel t ON t.oid = d.refobjid
+        JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+        WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+          AND d.deptype = 'a' AND d.refobjsubid > 0),
+    -- Each table's first parent: partitions have exactly one; inheritance children compare
+    -- inherited columns against it.
+    parent AS (
+        SELECT i.inhrelid, i.inhparent, format('%I.%I', pn.nspname, pc.relname) AS qname
+        FROM pg_inherits i
+        JOIN pg_class pc ON pc.oid = i.inhparent
+        JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+        WHERE i.inhseqno = 1 AND pc.relkind IN ('r', 'p')),
+    -- Lines inside CREATE TABLE (...): columns in attnum order, then constraints
+    -- (PRIMARY KEY, UNIQUE, EXCLUDE, CHECK, each by name). Partitions list no columns (they
+    -- come from the parent); inheritance children list only their local columns.
+    table_element AS (
+        SELECT c.attrelid AS relid, 0 AS grp, c.attnum AS ord, ''::text AS sort_name,
+               c.type_ddl
+               || CASE WHEN c.attgenerated = 's' THEN ' GENERATED ALWAYS AS (' || c.default_expr || ') STORED'
+                       WHEN c.attidentity IN ('a', 'd') THEN
+                            ' GENERATED ' || CASE c.attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END
+                            || ' AS IDENTITY (SEQUENCE NAME ' || i.qname
+                            || CASE WHEN i.seqtypid <> c.atttypid THEN ' AS ' || format_type(i.seqtypid, NULL) ELSE '' END
+                            || ' ' || pggit_v0._sequence_options_ddl(i.seq, ' ') || ')'
+                       WHEN c.default_expr IS NOT NULL THEN ' DEFAULT ' || c.default_expr
+                       ELSE '' END
+               || CASE WHEN c.attnotnull THEN ' NOT NULL' ELSE '' END AS line
+        FROM col c
+        JOIN rel r ON r.oid = c.attrelid
+        LEFT JOIN identity_seq i ON i.relid = c.attrelid AND i.attnum = c.attnum
+        WHERE c.attislocal AND NOT r.relispartition
+        UNION ALL
+        SELECT k.conrelid, 1, CASE k.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'x' THEN 2 ELSE 3 END,
+               k.conname, format('CONSTRAINT %I ', k.conname) || k.def
+        FROM con k
+        WHERE k.conrelid <> 0 AND k.contype IN ('p', 'u', 'x', 'c') AND (k.contype <> 'c' OR k.convalidated)),
+    -- Statements after CREATE TABLE, in this order: inherited columns whose default or NOT NULL
+    -- differs from the parent's, NOT VALID checks, OWNED BY of serial sequences, row level
+    -- security, replica identity, owner and grants, comments (table, columns, constraints).
+    table_after AS (
+        SELECT c.attrelid AS relid, 0 AS grp, c.attnum AS ord, ''::text AS sort_name,
+               format('ALTER TABLE ONLY %s ALTER COLUMN %I ', r.qname, c.attname)
+               || CASE WHEN c.default_expr IS NULL THEN 'DROP DEFAULT;' ELSE 'SET DEFAULT ' || c.default_expr || ';' END AS stmt
+        FROM col c
+        JOIN rel r ON r.oid = c.attrelid
+        JOIN parent p ON p.inhrelid = c.attrelid
+        LEFT JOIN col pc ON pc.attrelid = p.inhparent AND pc.attname = c.attname
+        WHERE (r.relispartition OR NOT c.attislocal) AND c.attinhcount > 0
+          AND c.attgenerated = '' AND coalesce(pc.attgenerated, '') = '' AND c.attidentity = ''
+          AND c.default_expr IS DISTINCT FROM pc.default_expr
+        UNION ALL
+        SELECT c.attrelid, 1, c.attnum, '', format('ALTER TABLE ONLY %s ALTER COLUMN %I SET NOT NULL;', r.qname, c.attname)
+        FROM col c
+        JOIN rel r ON r.oid = c.attrelid
+        JOIN parent p ON p.inhrelid = c.attrelid
+        LEFT JOIN col pc ON pc.attrelid = p.inhparent AND pc.attname = c.attname
+        WHERE (r.relispartition OR NOT c.attislocal) AND c.attinhcount > 0
+          AND c.attnotnull AND NOT coalesce(pc.attnotnull, false)
+        UNION ALL
+        SELECT k.conrelid, 2, 0, k.conname, format('ALTER TABLE %s ADD CONSTRAINT %I ', r.qname, k.conname) || k.def || ';'
+        FROM con k JOIN rel r ON r.oid = k.conrelid
+        WHERE k.contype = 'c' AND NOT k.convalidated
+        UNION ALL
+        SELECT o.relid, 3, 0, o.relname, o.stmt FROM owned_seq o
+        UNION ALL
+        SELECT r.oid, 4, 0, '', format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY;', r.qname)
+        FROM rel r WHERE r.relkind IN ('r', 'p') AND r.relrowsecurity
+        UNION ALL
+        SELECT r.oid, 4, 1, '', format('ALTER TABLE %s FORCE ROW LEVEL SECURITY;', r.qname)
+        FROM rel r WHERE r.relkind IN ('r', 'p') AND r.relforcerowsecurity
+        UNION ALL
+        -- REPLICA IDENTITY USING INDEX of a non-constraint index goes to that index's file.
+        SELECT r.oid, 5, 0, '', format('ALTER TABLE %s REPLICA IDENTITY ', r.qname)
+               || CASE r.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING'
+                  ELSE format('USING INDEX %I', (SELECT ic.relname FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid
+                                                 WHERE x.indrelid = r.oid AND x.indisreplident)) END || ';'
+        FROM rel r
+        WHERE r.relkind IN ('r', 'p')
+          AND (r.relreplident IN ('f', 'n')
+               OR (r.relreplident = 'i' AND EXISTS (
+                      SELECT 1 FROM pg_index x JOIN pg_constraint k ON k.conindid = x.indexrelid AND k.conrelid = x.indrelid
+                      WHERE x.indrelid = r.oid AND x.indisreplident AND k.contype IN ('p', 'u', 'x'))))
+        UNION ALL
+        SELECT r.oid, 6, 0, '', pggit_v0._privileges_ddl('TABLE', r.qname, r.relowner, r.relacl)
+        FROM rel r WHERE v_privileges AND r.relkind IN ('r', 'p')
+        UNION ALL
+        SELECT r.oid, 7, 0, '', pggit_v0._comment_ddl('TABLE ' || r.qname, d.description)
+        FROM rel r JOIN pg_description d ON d.classoid = 'pg_class'::regclass AND d.objoid = r.oid AND d.objsubid = 0
+        WHERE r.relkind IN ('r', 'p')
+        UNION ALL
+        SELECT c.attrelid, 8, c.attnum, '', pggit_v0._comment_ddl(format('COLUMN %s.%I', r.qname, c.attname), d.description)
+        FROM col c
+        JOIN rel r ON r.oid = c.attrelid
+        JOIN pg_description d ON d.classoid = 'pg_class'::regclass AND d.objoid = c.attrelid AND d.objsubid = c.attnum
+        UNION ALL
+        SELECT k.conrelid, 9, 0, k.conname, pggit_v0._comment_ddl(format('CONSTRAINT %I ON %s', k.conname, r.qname), d.description)
+        FROM con k
+        JOIN rel r ON r.oid = k.conrelid
+        JOIN pg_description d ON d.classoid = 'pg_constraint'::regclass AND d.objoid = k.oid AND d.objsubid = 0
+        WHERE k.contype IN ('p', 'u', 'x', 'c')),
+    tables AS (
+        SELECT r.nsp, r.relname AS obj_name, 'TABLE'::text AS kind,
+               'CREATE ' || CASE WHEN r.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END || 'TABLE ' || r.qname
+               || CASE WHEN r.relispartition
+                       THEN ' PARTITION OF ' || p.qname
+                            || coalesce(E' (\n' || e.elements || E'\n)', '')
+                            || E'\n' || pg_get_expr(r.relpartbound, r.oid)
+                       ELSE E' (\n' || coalesce(e.elements || E'\n', '') || ')'
+                            || coalesce(E'\nINHERITS (' || inh.parents || ')', '') END
+               || CASE WHEN r.relkind = 'p' THEN E'\nPARTITION BY ' || pg_get_partkeydef(r.oid) ELSE '' END
+               || coalesce(E'\nWITH (' || pggit_v0._reloptions_ddl(r.reloptions) || ')', '')
+               || ';' || coalesce(E'\n' || a.stmts, '') AS ddl
+        FROM rel r
+        LEFT JOIN parent p ON p.inhrelid = r.oid AND r.relispartition
+        LEFT JOIN (SELECT te.relid, string_agg('    ' || te.line, E',\n' ORDER BY te.grp, te.ord, te.sort_name COLLATE "C") AS elements
+                   FROM table_element te GROUP BY te.relid) e ON e.relid = r.oid
+        LEFT JOIN (SELECT ta.relid, string_agg(ta.stmt, E'\n' ORDER BY ta.grp, ta.ord, ta.sort_name COLLATE "C") AS stmts
+                   FROM table_after ta GROUP BY ta.relid) a ON a.relid = r.oid
+        LEFT JOIN (SELECT i.inhrelid, string_agg(format('%I.%I', pn.nspname, pc.relname), ', ' ORDER BY i.inhseqno) AS parents
+                   FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+                   GROUP BY i.inhrelid) inh ON inh.inhrelid = r.oid AND NOT r.relispartition
+        WHERE r.relkind IN ('r', 'p')),
+    foreign_keys AS (
+        SELECT r.nsp, r.relname || '.' || k.conname AS obj_name, 'FOREIGN KEY'::text AS kind,
+               format('ALTER TABLE %s ADD CONSTRAINT %I ', r.qname, k.conname) || k.def || ';'
+               || coalesce(E'\n' || pggit_v0._comment_ddl(format('CONSTRAINT %I ON %s', k.conname, r.qname), d.description), '') AS ddl
+        FROM con k
+        JOIN rel r ON r.oid = k.conrelid
+        LEFT JOIN pg_description d ON d.classoid = 'pg_constraint'::regclass AND d.objoid = k.oid AND d.objsubid = 0
+        WHERE k.contype = 'f'),
+    -- Views and materialized views: the stored query as pg_get_viewdef() prints it, storage
+    -- parameters (check_option, security_barrier, security_invoker, ...) in WITH (...).
+    views AS (
+        SELECT r.nsp, r.relname AS obj_name,
+               CASE r.relkind WHEN 'v' THEN 'VIEW' ELSE 'MATERIALIZED VIEW' END AS kind,
+               CASE r.relkind WHEN 'v' THEN 'CREATE VIEW ' ELSE 'CREATE MATERIALIZED VIEW ' END || r.qname
+               || coalesce(' WITH (' || pggit_v0._reloptions_ddl(r.reloptions) || ')', '')
+               || E' AS\n' || rtrim(pg_get_viewdef(r.oid), E'; \n')
+               || CASE r.relkind WHEN 'm' THEN E'\nWITH NO DATA;' ELSE ';' END
+               || CASE WHEN v_privileges
+                       THEN E'\n' || pggit_v0._privileges_ddl(CASE r.relkind WHEN 'v' THEN 'VIEW' ELSE 'MATERIALIZED VIEW' END,
+                                                               r.qname, r.relowner, r.relacl)
+                       ELSE '' END
+               || coalesce(E'\n' || (
+                      SELECT string_agg(pggit_v0._comment_ddl(
+                                 CASE WHEN d.objsubid = 0
+                                      THEN CASE r.relkind WHEN 'v' THEN 'VIEW ' ELSE 'MATERIALIZED VIEW ' END || r.qname
+                                      ELSE format('COLUMN %s.%I', r.qname, a.attname) END, d.description),
+                             E'\n' ORDER BY d.objsubid)
+                      FROM pg_description d
+                      LEFT JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum = d.objsubid
+                      WHERE d.classoid = 'pg_class'::regclass AND d.objoid = r.oid), '') AS ddl
+        FROM rel r
+        WHERE r.relkind IN ('v', 'm')),
+    sequences AS (
+        SELECT r.nsp, r.relname AS obj_name, 'SEQUENCE'::text AS kind,
+               'CREATE ' || CASE WHEN r.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END || 'SEQUENCE ' || r.qname
+               || E'\n    AS ' || format_type(s.seqtypid, NULL)
+               || E'\n    ' || pggit_v0._sequence_options_ddl(s, E'\n    ') || ';'
+               || CASE WHEN v_privileges THEN E'\n' || pggit_v0._privileges_ddl('SEQUENCE', r.qname, r.relowner, r.relacl) ELSE '' END
+               || coalesce(E'\n' || pggit_v0._comment_ddl('SEQUENCE ' || r.qname, d.description), '') AS ddl
+        FROM rel r
+        JOIN pg_sequence s ON s.seqrelid = r.oid
+        LEFT JOIN pg_description d ON d.classoid = 'pg_class'::regclass AND d.objoid = r.oid AND d.objsubid = 0
+        WHERE r.relkind = 'S'),
+    -- Indexes that back no constraint (those are hidden) and are no partition of a parent
+    -- index (CREATE INDEX on the parent creates those). A partitioned index is printed without
+    -- ONLY so that replaying it creates the partitions' indexes too.
+    indexes AS (
+        SELECT r.nsp, r.relname AS obj_name, 'INDEX'::text AS kind,
+               CASE WHEN r.relkind = 'I' AND starts_with(def.txt, def.only_prefix)
+                    THEN def.plain_prefix || substr(def.txt, length(def.only_prefix) + 1)
+                    ELSE def.txt END || ';'
+               || CASE WHEN x.indisreplident THEN format(E'\nALTER TABLE %s REPLICA IDENTITY USING INDEX %I;', t.qname, r.relname) ELSE '' END
+               || CASE WHEN x.indisclustered THEN format(E'\nALTER TABLE %s CLUSTER ON %I;', t.qname, r.relname) ELSE '' END
+               || coalesce(E'\n' || pggit_v0._comment_ddl('INDEX ' || r.qname, d.description), '') AS ddl
+        FROM rel r
+        JOIN pg_index x ON x.indexrelid = r.oid
+        JOIN rel t ON t.oid = x.indrelid
+        CROSS JOIN LATERAL (
+            SELECT pg_get_indexdef(r.oid) AS txt,
+                   'CREATE ' || CASE WHEN x.indisunique THEN 'UNIQUE ' ELSE '' END || format('INDEX %I ON ', r.relname) AS plain_prefix,
+                   'CREATE ' || CASE WHEN x.indisunique THEN 'UNIQUE ' ELSE '' END || format('INDEX %I ON ONLY ', r.relname) AS only_prefix
+        ) def
+        LEFT JOIN pg_description d ON d.classoid = 'pg_class'::regclass AND d.objoid = r.oid AND d.objsubid = 0
+        WHERE r.relkind IN ('i', 'I')),
+    -- Functions and procedures as pg_get_functiondef() prints them.
+    routines AS (
+        SELECT n.nsp, p.proname || '(' || oidvectortypes(p.proargtypes) || ')' AS obj_name,
+               CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END AS kind,
+               rtrim(pg_get_functiondef(p.oid), E'\n') || ';'
+               || CASE WHEN v_privileges
+                       THEN E'\n' || pggit_v0._privileges_ddl(CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
+                                                               p.oid::regprocedure::text, p.proowner, p.proacl)
+                       ELSE '' END
+               || coalesce(E'\n' || pggit_v0._comment_ddl(CASE p.prokind WHEN 'p' THEN 'PROCEDURE ' ELSE 'FUNCTION ' END
+                                                          || p.oid::regprocedure::text, d.description), '') AS ddl
+        FROM pg_proc p
+        JOIN nsp n ON n.oid = p.pronamespace
+        LEFT JOIN pg_description d ON d.classoid = 'pg_proc'::regclass AND d.objoid = p.oid AND d.objsubid = 0
+        WHERE p.prokind IN ('f', 'p', 'w')
+          AND NOT EXISTS (SELECT 1 FROM hidden h WHERE h.classid = 'pg_proc'::regclass AND h.objid = p.oid)),
+    -- Aggregates: CREATE AGGREGATE with one option per line, in the order the documentation
+    -- lists them; options at their default are left out.
+    aggregates AS (
+        SELECT n.nsp, p.proname || '(' || oidvectortypes(p.proargtypes) || ')' AS obj_name, 'AGGREGATE'::text AS kind,
+               format('CREATE AGGREGATE %I.%I(', n.nsp, p.proname)
+               || CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_get_function_arguments(p.oid) END || E') (\n    '
+               || concat_ws(E',\n    ',
+                      'SFUNC = ' || a.aggtransfn::regproc::text,
+                      'STYPE = ' || format_type(a.aggtranstype, NULL),
+                      CASE WHEN a.aggtransspace <> 0 THEN 'SSPACE = ' || a.aggtransspace END,
+                      CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC = ' || a.aggfinalfn::regproc::text END,
+                      CASE WHEN a.aggfinalextra THEN 'FINALFUNC_EXTRA' END,
+                      CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC_MODIFY = '
+                           || CASE a.aggfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END END,
+                      CASE WHEN a.aggcombinefn <> 0 THEN 'COMBINEFUNC = ' || a.aggcombinefn::regproc::text END,
+                      CASE WHEN a.aggserialfn <> 0 THEN 'SERIALFUNC = ' || a.aggserialfn::regproc::text END,
+                      CASE WHEN a.aggdeserialfn <> 0 THEN 'DESERIALFUNC = ' || a.aggdeserialfn::regproc::text END,
+                      'INITCOND = ' || quote_literal(a.agginitval),
+                      CASE WHEN a.aggmtransfn <> 0 THEN 'MSFUNC = ' || a.aggmtransfn::regproc::text END,
+                      CASE WHEN a.aggminvtransfn <> 0 THEN 'MINVFUNC = ' || a.aggminvtransfn::regproc::text END,
+                      CASE WHEN a.aggmtranstype <> 0 THEN 'MSTYPE = ' || format_type(a.aggmtranstype, NULL) END,
+                      CASE WHEN a.aggmtransspace <> 0 THEN 'MSSPACE = ' || a.aggmtransspace END,
+                      CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC = ' || a.aggmfinalfn::regproc::text END,
+                      CASE WHEN a.aggmfinalextra THEN 'MFINALFUNC_EXTRA' END,
+                      CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC_MODIFY = '
+                           || CASE a.aggmfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END END,
+                      'MINITCOND = ' || quote_literal(a.aggminitval),
+                      CASE WHEN a.aggsortop <> 0 THEN format('SORTOP = OPERATOR(%I.%s)', opn.nspname, op.oprname) END,
+                      CASE p.proparallel WHEN 's' THEN 'PARALLEL = SAFE' WHEN 'r' THEN 'PARALLEL = RESTRICTED' END,
+                      CASE WHEN a.aggkind = 'h' THEN 'HYPOTHETICAL' END)
+               || E'\n);'
+               || CASE WHEN v_privileges
+                       THEN E'\n' || pggit_v0._privileges_ddl('AGGREGATE', p.oid::regprocedure::text, p.proowner, p.proacl)
+                       ELSE '' END
+               || coalesce(E'\n' || pggit_v0._comment_ddl('AGGREGATE ' || p.oid::regprocedure::text, d.description), '') AS ddl
+        FROM pg_proc p
+        JOIN nsp n ON n.oid = p.pronamespace
+        JOIN pg_aggregate a ON a.aggfnoid = p.oid
+        LEFT JOIN pg_operator op ON op.oid = a.aggsortop
+        LEFT JOIN pg_namespace opn ON opn.oid = op.oprnamespace
+        LEFT JOIN pg_description d ON d.classoid = 'pg_proc'::regclass AND d.objoid = p.oid AND d.objsubid = 0
+        WHERE p.prokind = 'a'
+          AND NOT EXISTS (SELECT 1 FROM hidden h WHERE h.classid = 'pg_proc'::regclass AND h.objid = p.oid)),
+    -- Triggers as pg_get_triggerdef() prints them, then the enabled state when it is not the
+    -- default; internal (constraint) triggers and partition clones are left out.
+    triggers AS (
+        SELECT r.nsp, r.relname || '.' || g.tgname AS obj_name, 'TRIGGER'::text AS kind,
+               pg_get_triggerdef(g.oid) || ';'
+               || CASE g.tgenabled WHEN 'D' THEN format(E'\nALTER TABLE %s DISABLE TRIGGER %I;', r.qname, g.tgname)
+                                   WHEN 'A' THEN format(E'\nALTER TABLE %s ENABLE ALWAYS TRIGGER %I;', r.qname, g.tgname)
+                                   WHEN 'R' THEN format(E'\nALTER TABLE %s ENABLE REPLICA TRIGGER %I;', r.qname, g.tgname)
+                                   ELSE '' END
+               || coalesce(E'\n' || pggit_v0._comment_ddl(format('TRIGGER %I ON %s', g.tgname, r.qname), d.description), '') AS ddl
+        FROM pg_trigger g
+        JOIN rel r ON r.oid = g.tgrelid
+        LEFT JOIN pg_description d ON d.classoid = 'pg_trigger'::regclass AND d.objoid = g.oid AND d.objsubid = 0
+        WHERE NOT g.tgisinternal AND g.tgparentid = 0),
+    -- Row level security policies; roles sorted by name, PUBLIC as public.
+    policies AS (
+        SELECT r.nsp, r.relname || '.' || pol.polname AS obj_name, 'POLICY'::text AS kind,
+               format('CREATE POLICY %I ON %s', pol.polname, r.qname)
+               || E'\n    AS ' || CASE WHEN pol.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END
+               || E'\n    FOR ' || CASE pol.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
+                                                   WHEN 'd' THEN 'DELETE' ELSE 'ALL' END
+               || E'\n    TO ' || (SELECT string_agg(CASE WHEN ro.oid = 0 THEN 'public' ELSE quote_ident(au.rolname) END,
+                                                     ', ' ORDER BY CASE WHEN ro.oid = 0 THEN 'public' ELSE au.rolname::text END COLLATE "C")
+                                   FROM unnest(pol.polroles) AS ro(oid) LEFT JOIN pg_authid au ON au.oid = ro.oid)
+               || coalesce(E'\n    USING (' || pg_get_expr(pol.polqual, pol.polrelid) || ')', '')
+               || coalesce(E'\n    WITH CHECK (' || pg_get_expr(pol.polwithcheck, pol.polrelid) || ')', '')
+               || ';'
+               || coalesce(E'\n' || pggit_v0._comment_ddl(format('POLICY %I ON %s', pol.polname, r.qname), d.description), '') AS ddl
+        FROM pg_policy pol
+        JOIN rel r ON r.oid = pol.polrelid
+        LEFT JOIN pg_description d ON d.classoid = 'pg_policy'::regclass AND d.objoid = pol.oid AND d.objsubid = 0),
+    -- Types: enum labels one per line in sort order; composite attributes one per line;
+    -- domains with one clause per line; ranges with one option per line.
+    types AS (
+        SELECT y.nsp, y.typname AS obj_name, 'TYPE'::text AS kind,
+               CASE y.typtype
+               WHEN 'e' THEN 'CREATE TYPE ' || y.qname || ' AS ENUM (' || coalesce(E'\n' || (
+                        SELECT string_agg('    ' || quote_literal(e.enumlabel), E',\n' ORDER BY e.enumsortorder)
+                        FROM pg_enum e WHERE e.enumtypid = y.oid), '') || E'\n);'
+               WHEN 'c' THEN 'CREATE TYPE ' || y.qname || ' AS (' || coalesce(E'\n' || (
+                        SELECT string_agg('    ' || c.type_ddl, E',\n' ORDER BY c.attnum)
+                        FROM col c WHERE c.attrelid = y.typrelid), '') || E'\n);'
+               WHEN 'd' THEN 'CREATE DOMAIN ' || y.qname || ' AS ' || format_type(y.typbasetype, y.typtypmod)
+                        || CASE WHEN y.typcollation <> bt.typcollation
+                                THEN E'\n    COLLATE ' || format('%I.%I', cn.nspname, co.collname) ELSE '' END
+                        || coalesce(E'\n    DEFAULT ' || pg_get_expr(y.typdefaultbin, 0), '')
+                        || CASE WHEN y.typnotnull THEN E'\n    NOT NULL' ELSE '' END
+                        || coalesce((SELECT string_agg(format(E'\n    CONSTRAINT %I ', k.conname) || k.def, '' ORDER BY k.conname COLLATE "C")
+                                     FROM con k WHERE k.contypid = y.oid AND k.convalidated), '')
+                        || ';'
+                        || coalesce((SELECT string_agg(format(E'\nALTER DOMAIN %s ADD CONSTRAINT %I ', y.qname, k.conname) || k.def || ';',
+                                                       '' ORDER BY k.conname COLLATE "C")
+                                     FROM con k WHERE k.contypid = y.oid AND NOT k.convalidated), '')
+               ELSE 'CREATE TYPE ' || y.qname || E' AS RANGE (\n    '
+                        || concat_ws(E',\n    ',
+                               'SUBTYPE = ' || format_type(rg.rngsubtype, NULL),
+                               format('SUBTYPE_OPCLASS = %I.%I', opcn.nspname, opc.opcname),
+                               CASE WHEN rg.rngcollation <> 0 THEN format('COLLATION = %I.%I', rcn.nspname, rco.collname) END,
+                               CASE WHEN rg.rngcanonical <> 0 THEN 'CANONICAL = ' || rg.rngcanonical::regproc::text END,
+                               CASE WHEN rg.rngsubdiff <> 0 THEN 'SUBTYPE_DIFF = ' || rg.rngsubdiff::regproc::text END,
+                               'MULTIRANGE_TYPE_NAME = ' || format_type(rg.rngmultitypid, NULL))
+                        || E'\n);'
+               END
+               || CASE WHEN v_privileges
+                       THEN E'\n' || pggit_v0._privileges_ddl(CASE y.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,
+                                                               y.qname, y.typowner, y.typacl)
+                       ELSE '' END
+               || coalesce(E'\n' || pggit_v0._comment_ddl(CASE y.typtype WHEN 'd' THEN 'DOMAIN ' ELSE 'TYPE ' END || y.qname, d.description), '')
+               || coalesce(E'\n' || (
+                      SELECT string_agg(pggit_v0._comment_ddl(format('COLUMN %s.%I', y.qname, c.attname), cd.description), E'\n' ORDER BY c.attnum)
+                      FROM col c JOIN pg_description cd ON cd.classoid = 'pg_class'::regclass AND cd.objoid = c.attrelid AND cd.objsubid = c.attnum
+                      WHERE y.typtype = 'c' AND c.attrelid = y.typrelid), '')
+               || coalesce(E'\n' || (
+                      SELECT string_agg(pggit_v0._comment_ddl(format('CONSTRAINT %I ON DOMAIN %s', k.conname, y.qname), kd.description),
+                                        E'\n' ORDER BY k.conname COLLATE "C")
+                      FROM con k JOIN pg_description kd ON kd.classoid = 'pg_constraint'::regclass AND kd.objoid = k.oid AND kd.objsubid = 0
+                      WHERE k.contypid = y.oid), '') AS ddl
+        FROM typ y
+        LEFT JOIN pg_type bt ON bt.oid = y.typbasetype
+        LEFT JOIN pg_collation co ON co.oid = y.typcollation AND y.typtype = 'd'
+        LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+        LEFT JOIN pg_range rg ON rg.rngtypid = y.oid
+        LEFT JOIN pg_opclass opc ON opc.oid = rg.rngsubopc
+        LEFT JOIN pg_namespace opcn ON opcn.oid = opc.opcnamespace
+        LEFT JOIN pg_collation rco ON rco.oid = rg.rngcollation
+        LEFT JOIN pg_namespace rcn ON rcn.oid = rco.collnamespace
+        LEFT JOIN pg_description d ON d.classoid = 'pg_type'::regclass AND d.objoid = y.oid AND d.objsubid = 0),
+    schemas AS (
+        SELECT n.nsp, n.nsp AS obj_name, 'SCHEMA'::text AS kind,
+               format('CREATE SCHEMA IF NOT EXISTS %I;', n.nsp)
+               || CASE WHEN v_privileges THEN E'\n' || pggit_v0._privileges_ddl('SCHEMA', quote_ident(n.nsp), n.nspowner, n.nspacl) ELSE '' END
+               || coalesce(E'\n' || pggit_v0._comment_ddl('SCHEMA ' || quote_ident(n.nsp), d.description), '') AS ddl
+        FROM nsp n
+        LEFT JOIN pg_description d ON d.classoid = 'pg_namespace'::regclass AND d.objoid = n.oid AND d.objsubid = 0),
+    -- Extensions are database-wide: tracked whatever tracked_schemas says, unless they live in
+    -- an ignored schema or one of pggit's own. Their member objects are never files.
+    extensions AS (
+        SELECT NULL::text AS nsp, e.extname::text AS obj_name, 'EXTENSION'::text AS kind,
+               format('CREATE EXTENSION IF NOT EXISTS %I WITH SCHEMA %I;', e.extname, en.nspname)
+               || coalesce(E'\n' || pggit_v0._comment_ddl(format('EXTENSION %I', e.extname), d.description), '') AS ddl
+        FROM pg_extension e
+        JOIN pg_namespace en ON en.oid = e.extnamespace
+        LEFT JOIN pg_description d ON d.classoid = 'pg_extension'::regclass AND d.objoid = e.oid AND d.objsubid = 0
+        WHERE en.nspname !~ '^pggit_' AND en.nspname::text <> ALL (v_ignored)),
+    objects AS (
+        SELECT * FROM tables UNION ALL SELECT * FROM foreign_keys UNION ALL SELECT * FROM views
+        UNION ALL SELECT * FROM sequences UNION ALL SELECT * FROM indexes UNION ALL SELECT * FROM routines
+        UNION ALL SELECT * FROM aggregates UNION ALL SELECT * FROM triggers UNION ALL SELECT * FROM policies
+        UNION ALL SELECT * FROM types UNION ALL SELECT * FROM schemas UNION ALL SELECT * FROM extensions)
+    SELECT f.path, f.nsp, f.obj_name, f.kind, f.ddl
+    FROM (SELECT pggit_v0.object_path(o.nsp, o.kind, o.obj_name) AS path, o.nsp, o.obj_name, o.kind, o.ddl || E'\n' AS ddl
+          FROM objects o) f
+    ORDER BY f.path COLLATE "C";
+END
+$function$;
+COMMENT ON FUNCTION pggit_v0.snapshot_schema() IS 'The live database''s tracked schemas as one row per object: tree path, schema, raw name, object type and canonical DDL (docs/ddl-layout.md). Blocks concurrent DDL until the calling transaction ends.';

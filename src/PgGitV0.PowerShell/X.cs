@@ -1,0 +1,1 @@
+namespace PgGitV0.PowerShell; public class X {}

@@ -28,35 +28,16 @@ public sealed class InstallTests
     public async Task Psql_installs_from_any_directory_and_uninstall_removes_everything()
     {
         await using var db = await TestDatabase.CreateAsync(installPggit: false);
-        var builder = new NpgsqlConnectionStringBuilder(db.ConnectionString);
-        await RunPsqlAsync(builder, Path.Combine(RepoSql, "install.sql"), workingDirectory: "/");
+        await Psql.RunAsync(db.ConnectionString, file: Path.Combine(RepoSql, "install.sql"));
         await using (var connection = await db.OpenAsync())
             Assert.Equal("0.1.0", await SqlInstaller.InstalledVersionAsync(connection));
 
-        await RunPsqlAsync(builder, Path.Combine(RepoSql, "uninstall.sql"), workingDirectory: "/");
+        await Psql.RunAsync(db.ConnectionString, file: Path.Combine(RepoSql, "uninstall.sql"));
         await using (var connection = await db.OpenAsync())
         {
             Assert.Equal(0, await connection.ExecuteScalarAsync<int>(
                 "SELECT count(*) FROM pg_namespace WHERE nspname IN ('pggit_v0', 'pggit_audit')"));
             Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM pg_event_trigger WHERE evtname LIKE 'pggit%'"));
         }
-    }
-
-    private static async Task RunPsqlAsync(NpgsqlConnectionStringBuilder builder, string file, string workingDirectory)
-    {
-        var info = new System.Diagnostics.ProcessStartInfo("psql")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var a in new[] { "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", builder.Host!, "-p", builder.Port.ToString(), "-U", builder.Username!, "-d", builder.Database!, "-f", file })
-            info.ArgumentList.Add(a);
-        if (builder.Password is not null) info.Environment["PGPASSWORD"] = builder.Password;
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"psql -f {file} failed: {await stderr}");
     }
 }

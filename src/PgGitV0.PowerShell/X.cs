@@ -1,1 +1,0 @@
-namespace PgGitV0.PowerShell; public class X {}

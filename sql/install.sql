@@ -11,6 +11,8 @@ SET LOCAL pggit.internal = 'on';
 \ir pggit_v0_core.sql
 \ir pggit_v0_snapshot.sql
 \ir pggit_v0_porcelain.sql
+\ir pggit_v0_developers.sql
+\ir pggit_v0_server.sql
 \ir pggit_v0_roles.sql
 INSERT INTO pggit_v0.schema_version (version) VALUES ('0.1.0') ON CONFLICT (version) DO NOTHING;
 COMMIT;

@@ -43,13 +43,6 @@ BEGIN
 END
 $$;
 
--- Is the transaction able to retry after a lost compare-and-swap? Under READ COMMITTED each
--- statement sees the ref's new value; under REPEATABLE READ / SERIALIZABLE the caller must retry.
-CREATE OR REPLACE FUNCTION pggit_v0._can_retry() RETURNS boolean
-LANGUAGE sql STABLE AS $$
-    SELECT current_setting('transaction_isolation') = 'read committed'
-$$;
-
 -- Snapshot the live database and commit it onto the checked-out branch. The first commit creates
 -- the default branch. An unchanged schema is 'nothing to commit': no commit, a notice, the head returned.
 CREATE OR REPLACE FUNCTION pggit_v0.commit(p_message text, p_author text DEFAULT NULL) RETURNS text
@@ -65,7 +58,6 @@ DECLARE
     v_change_shas text[];
     v_tree text;
     v_commit text;
-    v_attempt int := 0;
 BEGIN
     PERFORM pggit_v0._require_role('pggit_writer');
     PERFORM pggit_v0._check_message(p_message);
@@ -78,37 +70,28 @@ BEGIN
             'create objects in a tracked schema, or check the tracked_schemas / ignored_schemas settings');
     END IF;
 
-    LOOP
-        v_attempt := v_attempt + 1;
-        SELECT r.target_sha, g.tree_sha INTO v_parent, v_parent_tree
-        FROM pggit_v0.refs r JOIN pggit_v0.commit_graph g ON g.commit_sha = r.target_sha
-        WHERE r.name = v_branch AND r.type = 'branch';
+    -- Writers to one branch queue on its ref row (under REPEATABLE READ a concurrent move is 40001).
+    -- (The ref row alone: a joined row would be dropped when the lock wait re-checks the join.)
+    SELECT r.target_sha INTO v_parent FROM pggit_v0.refs r WHERE r.name = v_branch AND r.type = 'branch' FOR UPDATE;
+    SELECT g.tree_sha INTO v_parent_tree FROM pggit_v0.commit_graph g WHERE g.commit_sha = v_parent;
 
-        SELECT coalesce(array_agg(coalesce(n.path, o.path) ORDER BY coalesce(n.path, o.path) COLLATE "C"), '{}'),
-               coalesce(array_agg(n.sha ORDER BY coalesce(n.path, o.path) COLLATE "C"), '{}')
-        INTO v_change_paths, v_change_shas
-        FROM unnest(v_paths, v_blobs) AS n(path, sha)
-        FULL JOIN pggit_v0._tree_blobs(v_parent_tree) o ON o.path = n.path
-        WHERE n.sha IS DISTINCT FROM o.sha;
+    SELECT coalesce(array_agg(coalesce(n.path, o.path) ORDER BY coalesce(n.path, o.path) COLLATE "C"), '{}'),
+           coalesce(array_agg(n.sha ORDER BY coalesce(n.path, o.path) COLLATE "C"), '{}')
+    INTO v_change_paths, v_change_shas
+    FROM unnest(v_paths, v_blobs) AS n(path, sha)
+    FULL JOIN pggit_v0._tree_blobs(v_parent_tree) o ON o.path = n.path
+    WHERE n.sha IS DISTINCT FROM o.sha;
 
-        IF v_parent IS NOT NULL AND cardinality(v_change_paths) = 0 THEN
-            RAISE NOTICE 'nothing to commit: branch % at % matches the database', v_branch, left(v_parent, 12);
-            PERFORM pggit_v0._track('commit', v_started);
-            RETURN v_parent;
-        END IF;
+    IF v_parent IS NOT NULL AND cardinality(v_change_paths) = 0 THEN
+        RAISE NOTICE 'nothing to commit: branch % at % matches the database', v_branch, left(v_parent, 12);
+        PERFORM pggit_v0._track('commit', v_started);
+        RETURN v_parent;
+    END IF;
 
-        v_tree := pggit_v0._write_tree(v_parent_tree, v_change_paths, v_change_shas);
-        v_commit := pggit_v0.commit_tree(v_tree, CASE WHEN v_parent IS NULL THEN '{}' ELSE ARRAY[v_parent] END, p_message, p_author);
-        BEGIN
-            PERFORM pggit_v0.update_ref(v_branch, v_commit, v_parent, 'commit',
-                p_details => jsonb_build_object('message', p_message, 'changed_paths', cardinality(v_change_paths)));
-            EXIT;
-        EXCEPTION WHEN serialization_failure THEN
-            IF v_attempt >= 20 OR NOT pggit_v0._can_retry() THEN
-                RAISE;
-            END IF;
-        END;
-    END LOOP;
+    v_tree := pggit_v0._write_tree(v_parent_tree, v_change_paths, v_change_shas);
+    v_commit := pggit_v0.commit_tree(v_tree, CASE WHEN v_parent IS NULL THEN '{}' ELSE ARRAY[v_parent] END, p_message, p_author);
+    PERFORM pggit_v0.update_ref(v_branch, v_commit, v_parent, 'commit',
+        p_details => jsonb_build_object('message', p_message, 'changed_paths', cardinality(v_change_paths)));
     PERFORM pggit_v0._track('commit', v_started);
     RETURN v_commit;
 END
@@ -121,20 +104,18 @@ CREATE OR REPLACE FUNCTION pggit_v0.commit_changes(p_branch text, p_changes json
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     v_started timestamptz := clock_timestamp();
-    v_first_tree text;
     v_parent text;
     v_parent_tree text;
     v_tree text;
     v_commit text;
     v_key text;
     v_value jsonb;
-    v_attempt int := 0;
-    v_clash text;
+    v_missing text;
 BEGIN
     PERFORM pggit_v0._require_role('pggit_writer');
     PERFORM pggit_v0._check_message(p_message);
     PERFORM pggit_v0._parse_ident(p_author);
-    v_parent := pggit_v0._branch_tip(p_branch);
+    PERFORM pggit_v0._branch_tip(p_branch);
     IF p_branch = pggit_v0._head_branch() THEN
         PERFORM pggit_v0._raise('PGC01', format('branch %L is checked out: the live database is its working tree', p_branch),
             'change the database and call pggit_v0.commit(), or commit to another branch');
@@ -152,51 +133,32 @@ BEGIN
         END IF;
     END LOOP;
 
-    LOOP
-        v_attempt := v_attempt + 1;
-        SELECT g.tree_sha INTO v_parent_tree FROM pggit_v0.commit_graph g WHERE g.commit_sha = v_parent;
-        IF v_first_tree IS NULL THEN
-            v_first_tree := v_parent_tree;
-            SELECT min(key) INTO v_clash FROM jsonb_each(p_changes)
-            WHERE jsonb_typeof(value) = 'null'
-              AND NOT EXISTS (SELECT 1 FROM pggit_v0._tree_blobs(v_parent_tree) b WHERE b.path = key);
-            IF v_clash IS NOT NULL THEN
-                PERFORM pggit_v0._raise('P0002', format('path %L not found on branch %L, so it cannot be deleted', v_clash, p_branch),
-                    'list the branch''s paths with pggit_v0.ls_tree(branch)');
-            END IF;
-        ELSE
-            -- The branch moved under us: re-apply only if the other writer left our paths alone.
-            SELECT min(coalesce(a.path, b.path)) INTO v_clash
-            FROM (SELECT * FROM pggit_v0._tree_blobs(v_first_tree) x WHERE p_changes ? x.path) a
-            FULL JOIN (SELECT * FROM pggit_v0._tree_blobs(v_parent_tree) y WHERE p_changes ? y.path) b ON a.path = b.path
-            WHERE a.sha IS DISTINCT FROM b.sha;
-            IF v_clash IS NOT NULL THEN
-                PERFORM pggit_v0._raise('40001', format('branch %L changed path %L concurrently', p_branch, v_clash),
-                    'read the branch again and retry');
-            END IF;
-        END IF;
+    -- Writers to one branch queue on its ref row and apply their change to the tip they find,
+    -- as consecutive commits would (under REPEATABLE READ a concurrent move is 40001).
+    -- (The ref row alone: a joined row would be dropped when the lock wait re-checks the join.)
+    SELECT r.target_sha INTO v_parent FROM pggit_v0.refs r WHERE r.name = p_branch AND r.type = 'branch' FOR UPDATE;
+    SELECT g.tree_sha INTO v_parent_tree FROM pggit_v0.commit_graph g WHERE g.commit_sha = v_parent;
 
-        v_tree := pggit_v0.write_tree(v_parent_tree, p_changes);
-        IF v_tree IS NULL THEN
-            PERFORM pggit_v0._raise('22023', format('these changes would leave branch %L empty', p_branch), 'keep at least one object');
-        END IF;
-        IF v_tree = v_parent_tree THEN
-            RAISE NOTICE 'nothing to commit: branch % already has this content', p_branch;
-            PERFORM pggit_v0._track('commit_changes', v_started);
-            RETURN v_parent;
-        END IF;
-        v_commit := pggit_v0.commit_tree(v_tree, ARRAY[v_parent], p_message, p_author);
-        BEGIN
-            PERFORM pggit_v0.update_ref(p_branch, v_commit, v_parent, 'commit',
-                p_details => jsonb_build_object('message', p_message, 'changed_paths', (SELECT count(*) FROM jsonb_object_keys(p_changes))));
-            EXIT;
-        EXCEPTION WHEN serialization_failure THEN
-            IF v_attempt >= 20 OR NOT pggit_v0._can_retry() THEN
-                RAISE;
-            END IF;
-            v_parent := pggit_v0._branch_tip(p_branch);
-        END;
-    END LOOP;
+    SELECT min(key) INTO v_missing FROM jsonb_each(p_changes)
+    WHERE jsonb_typeof(value) = 'null'
+      AND NOT EXISTS (SELECT 1 FROM pggit_v0._tree_blobs(v_parent_tree) b WHERE b.path = key);
+    IF v_missing IS NOT NULL THEN
+        PERFORM pggit_v0._raise('P0002', format('path %L not found on branch %L, so it cannot be deleted', v_missing, p_branch),
+            'list the branch''s paths with pggit_v0.ls_tree(branch)');
+    END IF;
+
+    v_tree := pggit_v0.write_tree(v_parent_tree, p_changes);
+    IF v_tree IS NULL THEN
+        PERFORM pggit_v0._raise('22023', format('these changes would leave branch %L empty', p_branch), 'keep at least one object');
+    END IF;
+    IF v_tree = v_parent_tree THEN
+        RAISE NOTICE 'nothing to commit: branch % already has this content', p_branch;
+        PERFORM pggit_v0._track('commit_changes', v_started);
+        RETURN v_parent;
+    END IF;
+    v_commit := pggit_v0.commit_tree(v_tree, ARRAY[v_parent], p_message, p_author);
+    PERFORM pggit_v0.update_ref(p_branch, v_commit, v_parent, 'commit',
+        p_details => jsonb_build_object('message', p_message, 'changed_paths', (SELECT count(*) FROM jsonb_object_keys(p_changes))));
     PERFORM pggit_v0._track('commit_changes', v_started);
     RETURN v_commit;
 END
@@ -227,6 +189,32 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION pggit_v0.create_branch(text, text) IS 'Creates a branch at a commit (NULL = HEAD; anything resolve_ref() accepts) and returns that commit''s sha.';
+
+-- ---------------------------------------------------------------------------
+-- The DDL gate: every DDL transaction holds it shared from its first DDL statement to its end;
+-- snapshot_schema() takes it exclusively (pggit_v0._lock_catalogs), so a snapshot never sees
+-- half of a DDL transaction. Event triggers need a superuser; without one the install warns.
+-- ---------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION pggit_v0._ddl_gate() RETURNS event_trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF coalesce(current_setting('pggit.internal', true), '') <> 'on' THEN
+        PERFORM pg_advisory_xact_lock_shared(hashtextextended('pggit_v0 ddl gate', 0));
+    END IF;
+END
+$$;
+
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = 'pggit_v0_ddl_gate') THEN
+        IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+            CREATE EVENT TRIGGER pggit_v0_ddl_gate ON ddl_command_start EXECUTE FUNCTION pggit_v0._ddl_gate();
+        ELSE
+            RAISE WARNING 'pggit_v0 installed without a superuser: the DDL gate event trigger is missing, so a snapshot taken during concurrent DDL may mix two states; re-run install.sql as a superuser';
+        END IF;
+    END IF;
+END
+$$;
 
 -- ---------------------------------------------------------------------------
 -- Auto-commit on DDL (optional; event triggers need a superuser)

@@ -7,29 +7,20 @@
 -- Catalog lock
 -- ---------------------------------------------------------------------------
 -- pg_get_*def() read the system caches, which follow the latest committed catalog state, while
--- the catalog queries read the statement's MVCC snapshot. A DDL statement committing between the
--- two would give a mix of two states or "cache lookup failed". DDL takes ROW EXCLUSIVE on every
--- catalog it writes, so holding SHARE on the catalogs the snapshot reads blocks concurrent DDL
--- (in this database) until the caller's transaction ends. One LOCK statement, fixed order:
--- pg_depend and pg_class first because nearly every DDL statement writes them, so a snapshot
--- usually waits before it holds anything a DDL transaction could still need. A deadlock with a
--- multi-statement DDL transaction remains possible; PostgreSQL then aborts one side with 40P01,
--- which callers retry. SECURITY DEFINER because only the catalogs' owner may lock them.
+-- the catalog queries read the statement's MVCC snapshot. A DDL transaction committing between
+-- the two would give a mix of two states or "cache lookup failed" / "could not open relation".
+-- DDL transactions hold the DDL gate in shared mode from their first DDL statement until they
+-- end (event trigger pggit_v0_ddl_gate, see pggit_v0_porcelain.sql). Taking it exclusively waits
+-- for every DDL transaction in flight to end and makes new DDL wait at its start until this
+-- transaction ends, so the catalogs cannot change during the snapshot (no mix of two states, no
+-- "cache lookup failed"), and no DDL is ever stopped halfway holding catalog locks we need.
+-- Locking system catalogs instead is not enough: DDL releases its catalog locks statement by
+-- statement, and can deadlock with a reader that holds them.
 CREATE OR REPLACE FUNCTION pggit_v0._lock_catalogs() RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
-BEGIN
-    LOCK TABLE pg_catalog.pg_depend, pg_catalog.pg_class, pg_catalog.pg_attribute,
-               pg_catalog.pg_attrdef, pg_catalog.pg_constraint, pg_catalog.pg_index,
-               pg_catalog.pg_inherits, pg_catalog.pg_partitioned_table, pg_catalog.pg_sequence,
-               pg_catalog.pg_rewrite, pg_catalog.pg_trigger, pg_catalog.pg_policy,
-               pg_catalog.pg_proc, pg_catalog.pg_aggregate, pg_catalog.pg_type,
-               pg_catalog.pg_enum, pg_catalog.pg_range, pg_catalog.pg_namespace,
-               pg_catalog.pg_extension, pg_catalog.pg_description
-        IN SHARE MODE;
-END
+LANGUAGE sql AS $$
+    SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('pggit_v0 ddl gate', 0))
 $$;
-REVOKE ALL ON FUNCTION pggit_v0._lock_catalogs() FROM PUBLIC;
-COMMENT ON FUNCTION pggit_v0._lock_catalogs() IS 'Locks the system catalogs snapshot_schema() reads in SHARE mode until the transaction ends, so concurrent DDL waits instead of changing the catalogs mid-snapshot. Returns nothing.';
+COMMENT ON FUNCTION pggit_v0._lock_catalogs() IS 'Takes the DDL gate exclusively until the transaction ends: DDL in flight has ended and new DDL waits, so the catalogs hold still for snapshot_schema().';
 
 -- ---------------------------------------------------------------------------
 -- Small text helpers (plain expressions, so the planner inlines them)
@@ -94,14 +85,17 @@ COMMENT ON FUNCTION pggit_v0._privileges_ddl(text, text, oid, aclitem[]) IS 'ALT
 -- One set-based query per object kind, all in one statement so they share one MVCC snapshot.
 -- Names are printed the way PostgreSQL's own deparser prints them with search_path = pg_catalog:
 -- objects in pg_catalog unqualified, every other object schema-qualified. Every ordering is by
--- number or COLLATE "C", so the bytes do not depend on the database's collation. The query has
--- no parameters, so PL/pgSQL plans it once per session; JIT is off because compiling this
--- query costs more than running it.
+-- number or COLLATE "C", so the bytes do not depend on the database's collation.
+-- Planner settings: the query has no parameters, so PL/pgSQL plans it once per session. JIT is
+-- off because compiling this query costs more than running it. Nested loops are off because the
+-- planner has no statistics for CTE results and underestimates them by orders of magnitude,
+-- probing catalogs row by row; hash joins over whole catalogs are faster at every schema size.
 CREATE OR REPLACE FUNCTION pggit_v0.snapshot_schema()
 RETURNS TABLE (path text, schema text, name text, object_type text, ddl text)
 LANGUAGE plpgsql
 SET search_path = pg_catalog
 SET jit = off
+SET enable_nestloop = off
 AS $function$
 #variable_conflict use_column
 DECLARE
@@ -168,7 +162,9 @@ BEGIN
     col AS MATERIALIZED (
         SELECT a.attrelid, a.attnum, a.attname::text AS attname, quote_ident(a.attname) AS qattname,
                a.attnotnull, a.attislocal, a.attinhcount, a.attgenerated, a.attidentity, a.atttypid,
-               pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+               -- Defaults cannot refer to columns; deparsing without the relation spares
+               -- pg_get_expr() opening (and locking) every table.
+               pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END) AS default_expr,
                quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)
                  || CASE a.attcompression WHEN 'p' THEN ' COMPRESSION pglz' WHEN 'l' THEN ' COMPRESSION lz4' ELSE '' END
                  || CASE WHEN a.attcollation <> t.typcollation THEN ' COLLATE ' || a.attcollation::regcollation::text ELSE '' END
@@ -267,8 +263,7 @@ BEGIN
         -- REPLICA IDENTITY USING INDEX of an index that backs no constraint goes to the index's file.
         SELECT r.oid, 5, 0, '', 'ALTER TABLE ' || r.qname || ' REPLICA IDENTITY '
                || CASE r.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING'
-                  ELSE 'USING INDEX ' || (SELECT k.qconname FROM pg_index x JOIN con k ON k.conrelid = x.indrelid
-                                          JOIN pg_constraint pk ON pk.oid = k.oid AND pk.conindid = x.indexrelid
+                  ELSE 'USING INDEX ' || (SELECT quote_ident(ic.relname) FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid
                                           WHERE x.indrelid = r.oid AND x.indisreplident) END || ';'
         FROM rel r
         WHERE r.relkind IN ('r', 'p')
@@ -300,7 +295,7 @@ BEGIN
                || CASE WHEN r.relispartition
                        THEN ' PARTITION OF ' || p.qname
                             || coalesce(E' (\n' || e.elements || E'\n)', '')
-                            || E'\n' || pg_get_expr(r.relpartbound, r.oid)
+                            || E'\n' || pg_get_expr(r.relpartbound, 0)
                        ELSE E' (\n' || coalesce(e.elements || E'\n', '') || ')'
                             || coalesce(E'\nINHERITS (' || inh.parents || ')', '') END
                || CASE WHEN r.relkind = 'p' THEN E'\nPARTITION BY ' || pg_get_partkeydef(r.oid) ELSE '' END

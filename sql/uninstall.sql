@@ -6,6 +6,7 @@ SELECT pg_advisory_xact_lock(hashtextextended('pggit_v0 install', 0));
 SET LOCAL pggit.internal = 'on';
 DROP EVENT TRIGGER IF EXISTS pggit_v0_auto_commit;
 DROP EVENT TRIGGER IF EXISTS pggit_v0_auto_commit_start;
+DROP EVENT TRIGGER IF EXISTS pggit_v0_ddl_gate;
 DROP SCHEMA IF EXISTS pggit_audit CASCADE;
 DROP SCHEMA IF EXISTS pggit_v0 CASCADE;
 DO $$

@@ -29,7 +29,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var admin = await PostgresServer.AdminConnectionStringAsync();
         var name = $"pggit_t{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
-        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, IncludeErrorDetail = true }.ConnectionString;
 
         if (icuLocale is not null)
         {

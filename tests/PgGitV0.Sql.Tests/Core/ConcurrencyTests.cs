@@ -76,19 +76,23 @@ public sealed class ConcurrencyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_concurrent_writer_that_changed_the_same_path_makes_the_retry_fail_instead_of_overwriting()
+    public async Task A_writer_waits_for_one_in_flight_on_the_same_branch_and_commits_on_top_of_it()
     {
         await using var first = await _db.OpenAsync();
         await using var second = await _db.OpenAsync();
         await first.ExecuteAsync("""
             BEGIN; SELECT pggit_v0.commit_changes('dev', '{"public/views/same.sql": "CREATE VIEW public.same AS SELECT 1;"}', 'first');
             """);
-        var losing = second.ExecuteAsync("""
+        var waiting = second.ScalarAsync<string>("""
             SELECT pggit_v0.commit_changes('dev', '{"public/views/same.sql": "CREATE VIEW public.same AS SELECT 2;"}', 'second')
             """);
-        await Task.Delay(300);  // the second writer now waits on the ref row lock
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted, "the second writer should wait on the branch");
         await first.ExecuteAsync("COMMIT");
-        var error = await SqlAssert.ThrowsSqlStateAsync("40001", () => losing);
-        Assert.Contains("public/views/same.sql", error.MessageText);
+        var secondSha = await waiting;
+
+        var parent = await first.ScalarAsync<string[]>("SELECT parent_shas FROM pggit_v0.commit_graph WHERE commit_sha = @secondSha", new { secondSha });
+        Assert.Equal("first", await first.ScalarAsync<string>("SELECT message FROM pggit_v0.commit_graph WHERE commit_sha = @p", new { p = parent[0] }));
+        Assert.Equal(secondSha, await first.ScalarAsync<string>("SELECT pggit_v0.resolve_ref('dev')"));
     }
 }

@@ -1,0 +1,34 @@
+# Module manifest for PgGitV0: git for PostgreSQL schemas, scripted from PowerShell (docs/powershell.md).
+# The build copies it into out/PgGitV0/ next to PgGitV0.dll; import that folder's copy.
+@{
+    RootModule           = 'PgGitV0.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5d0c3f4e-8b7a-4f51-9a0e-2f6b1c9d7e43'
+    Author               = 'pggit_v0 contributors'
+    CompanyName          = 'pggit_v0'
+    Copyright            = '(c) pggit_v0 contributors'
+    Description          = 'Git for PostgreSQL schemas: commits, history, objects, branches and activity of a pggit_v0 server over gRPC.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('PgGitV0.format.ps1xml')
+
+    # Exactly the cmdlets PgGitV0.dll defines; a test compares this list with Get-Command -Module PgGitV0.
+    CmdletsToExport      = @(
+        'Connect-PgGit'
+        'Disconnect-PgGit'
+        'Get-PgGitBranch'
+        'Get-PgGitCommit'
+        'Get-PgGitObject'
+        'New-PgGitCommit'
+        'Watch-PgGitActivity'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+
+    PrivateData          = @{
+        PSData = @{
+            Tags = @('PostgreSQL', 'git', 'schema', 'gRPC', 'version-control')
+        }
+    }
+}

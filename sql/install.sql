@@ -11,8 +11,25 @@ SET LOCAL pggit.internal = 'on';
 \ir pggit_v0_core.sql
 \ir pggit_v0_snapshot.sql
 \ir pggit_v0_porcelain.sql
+\ir pggit_v0_history.sql
 \ir pggit_v0_developers.sql
 \ir pggit_v0_server.sql
 \ir pggit_v0_roles.sql
+-- JIT compilation costs more than these short catalog and graph queries ever run (recursive
+-- CTEs get huge cost estimates that trigger it), so PL/pgSQL functions run without it.
+DO $$
+DECLARE
+    v_function regprocedure;
+BEGIN
+    FOR v_function IN
+        SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        JOIN pg_language l ON l.oid = p.prolang
+        WHERE n.nspname IN ('pggit_v0', 'pggit_audit') AND l.lanname = 'plpgsql' AND p.prorettype <> 'trigger'::regtype
+          AND p.prorettype <> 'event_trigger'::regtype AND NOT coalesce('jit=off' = ANY (p.proconfig), false)
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s SET jit = off', v_function);
+    END LOOP;
+END
+$$;
 INSERT INTO pggit_v0.schema_version (version) VALUES ('0.1.0') ON CONFLICT (version) DO NOTHING;
 COMMIT;

@@ -242,6 +242,8 @@ CREATE TABLE IF NOT EXISTS pggit_v0.commit_graph (
     tree_sha        text COLLATE "C" NOT NULL REFERENCES pggit_v0.trees (sha),
     parent_shas     text[] COLLATE "C" NOT NULL DEFAULT '{}',
     generation      integer NOT NULL,
+    fp_depth        integer NOT NULL,               -- first-parent steps to the root commit
+    fp_jump         text COLLATE "C" NOT NULL,      -- skew-binary jump pointer along first parents (self for roots)
     author          text NOT NULL,
     author_email    text NOT NULL,
     authored_at     timestamptz NOT NULL,
@@ -251,7 +253,7 @@ CREATE TABLE IF NOT EXISTS pggit_v0.commit_graph (
     message         text NOT NULL
 );
 CREATE INDEX IF NOT EXISTS commit_graph_committed_at ON pggit_v0.commit_graph (committed_at);
-COMMENT ON TABLE pggit_v0.commit_graph IS 'One row per commit: tree, parents (first parent first), generation = 1 + max(parents'' generation), author and committer, message.';
+COMMENT ON TABLE pggit_v0.commit_graph IS 'One row per commit: tree, parents (first parent first), generation = 1 + max(parents'' generation), first-parent depth and jump pointer (O(log n) first-parent ancestor lookups), author and committer, message.';
 
 CREATE OR REPLACE FUNCTION pggit_v0._hash_object(p_type text, p_payload bytea) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -791,12 +793,25 @@ BEGIN
 
     INSERT INTO pggit_v0.objects (sha, type, size, data) VALUES (v_sha, 'commit', length(v_bytes), v_bytes)
     ON CONFLICT (sha) DO NOTHING;
-    INSERT INTO pggit_v0.commit_graph (commit_sha, tree_sha, parent_shas, generation, author, author_email, authored_at,
-                                       committer, committer_email, committed_at, message)
-    VALUES (v_sha, p_tree, v_parents,
-            1 + coalesce((SELECT max(g.generation) FROM pggit_v0.commit_graph g WHERE g.commit_sha = ANY (v_parents)), 0),
-            v_author.name, v_author.email, v_authored_at, v_committer.name, v_committer.email, v_committed_at, v_message)
+    -- Skew-binary jump pointers (Myers): the first parent's jump is followed again when its two
+    -- previous hops were equally long, which keeps every first-parent ancestor O(log n) hops away.
+    INSERT INTO pggit_v0.commit_graph (commit_sha, tree_sha, parent_shas, generation, fp_depth, fp_jump,
+                                       author, author_email, authored_at, committer, committer_email, committed_at, message)
+    SELECT v_sha, p_tree, v_parents,
+           1 + coalesce((SELECT max(g.generation) FROM pggit_v0.commit_graph g WHERE g.commit_sha = ANY (v_parents)), 0),
+           coalesce(p.fp_depth + 1, 0),
+           CASE WHEN p.commit_sha IS NULL THEN v_sha
+                WHEN p.fp_depth - j.fp_depth = j.fp_depth - jj.fp_depth AND p.fp_depth > j.fp_depth THEN jj.commit_sha
+                ELSE p.commit_sha END,
+           v_author.name, v_author.email, v_authored_at, v_committer.name, v_committer.email, v_committed_at, v_message
+    FROM (SELECT 1) one
+    LEFT JOIN pggit_v0.commit_graph p ON p.commit_sha = v_parents[1]
+    LEFT JOIN pggit_v0.commit_graph j ON j.commit_sha = p.fp_jump
+    LEFT JOIN pggit_v0.commit_graph jj ON jj.commit_sha = j.fp_jump
     ON CONFLICT (commit_sha) DO NOTHING;
+    IF FOUND THEN
+        PERFORM pggit_v0._index_commit(v_sha);
+    END IF;
     PERFORM pggit_v0._track('commit_tree', v_started);
     RETURN v_sha;
 END

@@ -40,3 +40,4 @@ GRANT INSERT, UPDATE, DELETE ON pggit_v0.objects, pggit_v0.trees, pggit_v0.commi
     pggit_v0.ref_log, pggit_v0.activity TO pggit_writer;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA pggit_v0 TO pggit_writer;
 GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pggit_v0 TO pggit_admin;
+GRANT INSERT ON ALL TABLES IN SCHEMA pggit_audit TO pggit_writer;

@@ -184,12 +184,23 @@ BEGIN
         WHERE c.conislocal AND c.conparentid = 0
           AND (c.conrelid IN (SELECT r.oid FROM rel r WHERE r.relkind IN ('r', 'p'))
                OR c.contypid IN (SELECT y.oid FROM typ y WHERE y.typtype = 'd'))),
-    -- Each table's first parent: partitions have exactly one; inheritance children compare
-    -- their inherited columns with it.
-    parent AS MATERIALIZED (
-        SELECT i.inhrelid, i.inhparent, i.inhparent::regclass::text AS qname
+    -- The parent of each partition.
+    parent AS (
+        SELECT i.inhrelid, i.inhparent::regclass::text AS qname
         FROM pg_inherits i JOIN rel r ON r.oid = i.inhrelid
-        WHERE i.inhseqno = 1),
+        WHERE r.relispartition),
+    -- Columns a table inherits and does not list itself (all of a partition's), with the column
+    -- of the first parent that has one of that name.
+    inherited AS (
+        SELECT DISTINCT ON (c.attrelid, c.attnum)
+               c.attrelid, c.attnum, r.qname, c.qattname, c.default_expr, c.attnotnull, c.attgenerated, c.attidentity,
+               pc.default_expr AS parent_default, pc.attnotnull AS parent_notnull, pc.attgenerated AS parent_generated
+        FROM col c
+        JOIN rel r ON r.oid = c.attrelid
+        JOIN pg_inherits i ON i.inhrelid = c.attrelid
+        JOIN col pc ON pc.attrelid = i.inhparent AND pc.attname = c.attname
+        WHERE (r.relispartition OR NOT c.attislocal) AND c.attinhcount > 0
+        ORDER BY c.attrelid, c.attnum, i.inhseqno),
     -- Lines inside CREATE TABLE (...): columns in attnum order, then constraints (PRIMARY KEY,
     -- UNIQUE, EXCLUDE, CHECK, each group by name). Partitions list no columns (they come from
     -- the parent); inheritance children list only their local columns. An identity column
@@ -223,24 +234,16 @@ BEGIN
     -- of serial sequences (sequences are created before tables), row level security, replica
     -- identity, owner and grants, comments (table, columns, constraints).
     table_after AS (
-        SELECT c.attrelid AS relid, 0 AS grp, c.attnum AS ord, ''::text AS sort_name,
-               'ALTER TABLE ONLY ' || r.qname || ' ALTER COLUMN ' || c.qattname
-               || CASE WHEN c.default_expr IS NULL THEN ' DROP DEFAULT;' ELSE ' SET DEFAULT ' || c.default_expr || ';' END AS stmt
-        FROM col c
-        JOIN rel r ON r.oid = c.attrelid
-        JOIN parent p ON p.inhrelid = c.attrelid
-        LEFT JOIN col pc ON pc.attrelid = p.inhparent AND pc.attname = c.attname
-        WHERE (r.relispartition OR NOT c.attislocal) AND c.attinhcount > 0
-          AND c.attgenerated = '' AND coalesce(pc.attgenerated, '') = '' AND c.attidentity = ''
-          AND c.default_expr IS DISTINCT FROM pc.default_expr
+        SELECT h.attrelid AS relid, 0 AS grp, h.attnum AS ord, ''::text AS sort_name,
+               'ALTER TABLE ONLY ' || h.qname || ' ALTER COLUMN ' || h.qattname
+               || CASE WHEN h.default_expr IS NULL THEN ' DROP DEFAULT;' ELSE ' SET DEFAULT ' || h.default_expr || ';' END AS stmt
+        FROM inherited h
+        WHERE h.attgenerated = '' AND h.parent_generated = '' AND h.attidentity = ''
+          AND h.default_expr IS DISTINCT FROM h.parent_default
         UNION ALL
-        SELECT c.attrelid, 1, c.attnum, '', 'ALTER TABLE ONLY ' || r.qname || ' ALTER COLUMN ' || c.qattname || ' SET NOT NULL;'
-        FROM col c
-        JOIN rel r ON r.oid = c.attrelid
-        JOIN parent p ON p.inhrelid = c.attrelid
-        LEFT JOIN col pc ON pc.attrelid = p.inhparent AND pc.attname = c.attname
-        WHERE (r.relispartition OR NOT c.attislocal) AND c.attinhcount > 0
-          AND c.attnotnull AND NOT coalesce(pc.attnotnull, false)
+        SELECT h.attrelid, 1, h.attnum, '', 'ALTER TABLE ONLY ' || h.qname || ' ALTER COLUMN ' || h.qattname || ' SET NOT NULL;'
+        FROM inherited h
+        WHERE h.attnotnull AND NOT h.parent_notnull
         UNION ALL
         SELECT k.conrelid, 2, 0, k.conname, 'ALTER TABLE ' || r.qname || ' ADD CONSTRAINT ' || k.qconname || ' ' || k.def || ';'
         FROM con k JOIN rel r ON r.oid = k.conrelid

@@ -1,0 +1,542 @@
+-- pggit_v0 history machinery: tree diffs (identical subtrees skipped unread), first-parent
+-- ancestor lookups in O(log n), merge bases, and the per-object change index that the
+-- pggit_audit layer exposes (filled for every commit from its diff against its first parent).
+
+-- ---------------------------------------------------------------------------
+-- First-parent navigation
+-- ---------------------------------------------------------------------------
+-- The first-parent ancestor of p_commit at first-parent depth p_depth; NULL when out of range.
+-- Follows skew-binary jump pointers (commit_graph.fp_jump): O(log n) steps at any depth.
+CREATE OR REPLACE FUNCTION pggit_v0._fp_ancestor(p_commit text, p_depth integer) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_sha text := p_commit;
+    v_depth integer;
+    v_jump text;
+    v_jump_depth integer;
+    v_parent text;
+BEGIN
+    SELECT g.fp_depth INTO v_depth FROM pggit_v0.commit_graph g WHERE g.commit_sha = v_sha;
+    IF v_depth IS NULL OR p_depth IS NULL OR p_depth < 0 OR p_depth > v_depth THEN
+        RETURN NULL;
+    END IF;
+    WHILE v_depth > p_depth LOOP
+        SELECT g.fp_jump, j.fp_depth, g.parent_shas[1] INTO v_jump, v_jump_depth, v_parent
+        FROM pggit_v0.commit_graph g JOIN pggit_v0.commit_graph j ON j.commit_sha = g.fp_jump
+        WHERE g.commit_sha = v_sha;
+        IF v_jump_depth >= p_depth AND v_jump_depth < v_depth THEN
+            v_sha := v_jump;
+            v_depth := v_jump_depth;
+        ELSE
+            v_sha := v_parent;
+            v_depth := v_depth - 1;
+        END IF;
+    END LOOP;
+    RETURN v_sha;
+END
+$$;
+
+-- Is p_ancestor on p_commit's first-parent line (or p_commit itself)?
+CREATE OR REPLACE FUNCTION pggit_v0._on_first_parent_line(p_ancestor text, p_commit text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT pggit_v0._fp_ancestor(p_commit, (SELECT fp_depth FROM pggit_v0.commit_graph WHERE commit_sha = p_ancestor)) = p_ancestor
+$$;
+
+-- The lowest common ancestor of two commits' first-parent lines (NULL for unrelated histories).
+CREATE OR REPLACE FUNCTION pggit_v0._fp_common_ancestor(p_a text, p_b text) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_a text;
+    v_b text;
+    v_low integer := 0;
+    v_high integer;
+    v_mid integer;
+BEGIN
+    SELECT least(a.fp_depth, b.fp_depth) INTO v_high
+    FROM pggit_v0.commit_graph a, pggit_v0.commit_graph b WHERE a.commit_sha = p_a AND b.commit_sha = p_b;
+    IF v_high IS NULL OR pggit_v0._fp_ancestor(p_a, 0) IS DISTINCT FROM pggit_v0._fp_ancestor(p_b, 0) THEN
+        RETURN NULL;
+    END IF;
+    -- Binary search for the deepest depth at which both lines pass through the same commit.
+    WHILE v_low < v_high LOOP
+        v_mid := (v_low + v_high + 1) / 2;
+        v_a := pggit_v0._fp_ancestor(p_a, v_mid);
+        v_b := pggit_v0._fp_ancestor(p_b, v_mid);
+        IF v_a = v_b THEN
+            v_low := v_mid;
+        ELSE
+            v_high := v_mid - 1;
+        END IF;
+    END LOOP;
+    RETURN pggit_v0._fp_ancestor(p_a, v_low);
+END
+$$;
+
+-- Best common ancestors of two commits, as git merge-base --all finds them, deepest first.
+-- The search looks at a window of generations below the lower tip and widens it until it
+-- finds a common ancestor: whatever is maximal inside the window is a best common ancestor,
+-- because every descendant of a commit has a higher generation. The first-parent common
+-- ancestor bounds the widening; a criss-cross base below the window's floor is not reported.
+CREATE OR REPLACE FUNCTION pggit_v0._merge_bases(p_a text, p_b text) RETURNS text[]
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_fp_floor integer;
+    v_top integer;
+    v_window integer := 64;
+    v_floor integer;
+    v_bases text[];
+BEGIN
+    IF p_a = p_b THEN
+        RETURN ARRAY[p_a];
+    END IF;
+    SELECT least(a.generation, b.generation) INTO v_top
+    FROM pggit_v0.commit_graph a, pggit_v0.commit_graph b WHERE a.commit_sha = p_a AND b.commit_sha = p_b;
+    SELECT generation INTO v_fp_floor FROM pggit_v0.commit_graph WHERE commit_sha = pggit_v0._fp_common_ancestor(p_a, p_b);
+    v_fp_floor := coalesce(v_fp_floor, 0);
+    LOOP
+        v_floor := greatest(v_top - v_window, v_fp_floor);
+        WITH RECURSIVE
+        from_a(sha) AS (
+            SELECT p_a COLLATE "C"
+            UNION
+            SELECT p.sha FROM from_a a JOIN pggit_v0.commit_graph g ON g.commit_sha = a.sha
+            CROSS JOIN LATERAL unnest(g.parent_shas) AS p(sha)
+            JOIN pggit_v0.commit_graph pg ON pg.commit_sha = p.sha AND pg.generation >= v_floor
+        ),
+        from_b(sha) AS (
+            SELECT p_b COLLATE "C"
+            UNION
+            SELECT p.sha FROM from_b b JOIN pggit_v0.commit_graph g ON g.commit_sha = b.sha
+            CROSS JOIN LATERAL unnest(g.parent_shas) AS p(sha)
+            JOIN pggit_v0.commit_graph pg ON pg.commit_sha = p.sha AND pg.generation >= v_floor
+        ),
+        common AS MATERIALIZED (SELECT sha FROM from_a INTERSECT SELECT sha FROM from_b),
+        below_common(sha) AS (
+            SELECT p.sha FROM common c JOIN pggit_v0.commit_graph g ON g.commit_sha = c.sha
+            CROSS JOIN LATERAL unnest(g.parent_shas) AS p(sha)
+            UNION
+            SELECT p.sha FROM below_common b JOIN pggit_v0.commit_graph g ON g.commit_sha = b.sha
+            CROSS JOIN LATERAL unnest(g.parent_shas) AS p(sha)
+            JOIN pggit_v0.commit_graph pg ON pg.commit_sha = p.sha AND pg.generation >= v_floor
+        )
+        SELECT array_agg(c.sha ORDER BY g.generation DESC, c.sha) INTO v_bases
+        FROM common c JOIN pggit_v0.commit_graph g ON g.commit_sha = c.sha
+        WHERE NOT EXISTS (SELECT 1 FROM below_common b WHERE b.sha = c.sha);
+        EXIT WHEN v_bases IS NOT NULL OR v_floor <= v_fp_floor;
+        v_window := v_window * 4;
+    END LOOP;
+    RETURN coalesce(v_bases, '{}');
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Tree diffs
+-- ---------------------------------------------------------------------------
+-- The entries that differ between two trees at one level (paths prefixed).
+CREATE OR REPLACE FUNCTION pggit_v0._diff_tree_level(p_prefix text, p_old text, p_new text)
+RETURNS TABLE (path text, old_sha text, new_sha text)
+LANGUAGE sql STABLE AS $$
+    SELECT p_prefix || coalesce(o.name, n.name), o.sha, n.sha
+    FROM pggit_v0._tree_entries(p_old) o
+    FULL JOIN pggit_v0._tree_entries(p_new) n ON n.name = o.name
+    WHERE o.sha IS DISTINCT FROM n.sha
+$$;
+
+-- Every blob path that differs between two trees (NULL = empty tree), with both blob ids.
+-- Identical subtrees have equal ids and are never read.
+CREATE OR REPLACE FUNCTION pggit_v0._diff_trees(p_old text, p_new text)
+RETURNS TABLE (path text, old_sha text, new_sha text)
+LANGUAGE sql STABLE AS $$
+    WITH RECURSIVE walk AS (
+        SELECT l.path, l.old_sha, l.new_sha FROM pggit_v0._diff_tree_level('', p_old, p_new) l
+        UNION ALL
+        SELECT l.path, l.old_sha, l.new_sha
+        FROM walk w CROSS JOIN LATERAL pggit_v0._diff_tree_level(w.path, w.old_sha, w.new_sha) l
+        WHERE right(w.path, 1) = '/'
+    )
+    SELECT w.path, w.old_sha, w.new_sha FROM walk w WHERE right(w.path, 1) <> '/'
+    ORDER BY w.path COLLATE "C"
+$$;
+
+-- ---------------------------------------------------------------------------
+-- The per-object change index and the audit layer
+-- ---------------------------------------------------------------------------
+CREATE TABLE IF NOT EXISTS pggit_audit.change_log (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    commit_sha  text COLLATE "C" NOT NULL REFERENCES pggit_v0.commit_graph (commit_sha),
+    path        text COLLATE "C" NOT NULL,
+    schema_name text COLLATE "C",
+    object_name text COLLATE "C",
+    object_type text NOT NULL,
+    change_type text NOT NULL CHECK (change_type IN ('CREATE', 'ALTER', 'DROP')),
+    old_sha     text COLLATE "C",
+    new_sha     text COLLATE "C"
+);
+CREATE INDEX IF NOT EXISTS change_log_object ON pggit_audit.change_log (schema_name, object_name);
+CREATE INDEX IF NOT EXISTS change_log_commit ON pggit_audit.change_log (commit_sha);
+CREATE INDEX IF NOT EXISTS change_log_path_version ON pggit_audit.change_log (path, new_sha);
+COMMENT ON TABLE pggit_audit.change_log IS 'One row per object per commit that changed it against its first parent (a root commit creates everything): the index behind object histories and the audit views.';
+
+CREATE OR REPLACE VIEW pggit_audit.changes AS
+SELECT c.id, c.commit_sha, c.path, c.schema_name, c.object_name, c.object_type, c.change_type,
+       convert_from(o.data, 'UTF8') AS old_ddl, convert_from(n.data, 'UTF8') AS new_ddl,
+       c.old_sha, c.new_sha, g.author, g.author_email, g.committed_at, g.message, g.parent_shas[1] AS parent_sha
+FROM pggit_audit.change_log c
+JOIN pggit_v0.commit_graph g ON g.commit_sha = c.commit_sha
+LEFT JOIN pggit_v0.objects o ON o.sha = c.old_sha
+LEFT JOIN pggit_v0.objects n ON n.sha = c.new_sha;
+COMMENT ON VIEW pggit_audit.changes IS 'Every object change of every commit against its first parent: CREATE / ALTER / DROP with old and new DDL, author and message.';
+
+CREATE OR REPLACE VIEW pggit_audit.object_versions AS
+SELECT DISTINCT ON (c.path, c.new_sha)
+       c.path, c.schema_name, c.object_name, c.object_type, c.new_sha AS blob_sha,
+       convert_from(o.data, 'UTF8') AS ddl, o.size, c.commit_sha AS introduced_in,
+       g.committed_at AS introduced_at, g.author AS introduced_by
+FROM pggit_audit.change_log c
+JOIN pggit_v0.commit_graph g ON g.commit_sha = c.commit_sha
+JOIN pggit_v0.objects o ON o.sha = c.new_sha
+ORDER BY c.path, c.new_sha, g.generation, g.committed_at, c.commit_sha;
+COMMENT ON VIEW pggit_audit.object_versions IS 'Each distinct version (blob) an object has had, with the commit, time and author that first introduced it.';
+
+CREATE TABLE IF NOT EXISTS pggit_audit.compliance_log (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    logged_at   timestamptz NOT NULL DEFAULT now(),
+    commit_sha  text COLLATE "C" NOT NULL,
+    parent_sha  text COLLATE "C",
+    author      text NOT NULL,
+    committer   text NOT NULL,
+    committed_at timestamptz NOT NULL,
+    message     text NOT NULL,
+    creates     integer NOT NULL,
+    alters      integer NOT NULL,
+    drops       integer NOT NULL,
+    paths       text[] NOT NULL,
+    recorded_by text NOT NULL
+);
+COMMENT ON TABLE pggit_audit.compliance_log IS 'Append-only record of every commit written: who, when, why, and which objects it created, altered and dropped. UPDATE, DELETE and TRUNCATE are rejected.';
+
+CREATE OR REPLACE FUNCTION pggit_audit._reject_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+        MESSAGE = format('pggit_audit.compliance_log is append-only: %s is not allowed', tg_op),
+        HINT = 'compliance records are immutable; add a new record instead';
+END
+$$;
+DROP TRIGGER IF EXISTS compliance_log_immutable ON pggit_audit.compliance_log;
+CREATE TRIGGER compliance_log_immutable BEFORE UPDATE OR DELETE ON pggit_audit.compliance_log
+    FOR EACH ROW EXECUTE FUNCTION pggit_audit._reject_change();
+DROP TRIGGER IF EXISTS compliance_log_no_truncate ON pggit_audit.compliance_log;
+CREATE TRIGGER compliance_log_no_truncate BEFORE TRUNCATE ON pggit_audit.compliance_log
+    FOR EACH STATEMENT EXECUTE FUNCTION pggit_audit._reject_change();
+
+-- Indexes a new commit: its diff against its first parent goes into change_log and compliance_log.
+CREATE OR REPLACE FUNCTION pggit_v0._index_commit(p_commit text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_commit record;
+BEGIN
+    SELECT g.*, p.tree_sha AS parent_tree INTO v_commit
+    FROM pggit_v0.commit_graph g LEFT JOIN pggit_v0.commit_graph p ON p.commit_sha = g.parent_shas[1]
+    WHERE g.commit_sha = p_commit;
+
+    WITH changed AS (
+        INSERT INTO pggit_audit.change_log (commit_sha, path, schema_name, object_name, object_type, change_type, old_sha, new_sha)
+        SELECT p_commit, d.path, po.schema_name, po.object_name, coalesce(po.object_type, 'UNKNOWN'),
+               CASE WHEN d.old_sha IS NULL THEN 'CREATE' WHEN d.new_sha IS NULL THEN 'DROP' ELSE 'ALTER' END,
+               d.old_sha, d.new_sha
+        FROM pggit_v0._diff_trees(v_commit.parent_tree, v_commit.tree_sha) d
+        LEFT JOIN LATERAL pggit_v0.path_object(d.path) po ON true
+        RETURNING path, change_type
+    )
+    INSERT INTO pggit_audit.compliance_log (commit_sha, parent_sha, author, committer, committed_at, message,
+                                            creates, alters, drops, paths, recorded_by)
+    SELECT p_commit, v_commit.parent_shas[1],
+           format('%s <%s>', v_commit.author, v_commit.author_email),
+           format('%s <%s>', v_commit.committer, v_commit.committer_email),
+           v_commit.committed_at, v_commit.message,
+           count(*) FILTER (WHERE change_type = 'CREATE'), count(*) FILTER (WHERE change_type = 'ALTER'),
+           count(*) FILTER (WHERE change_type = 'DROP'),
+           coalesce(array_agg(path ORDER BY path COLLATE "C"), '{}'), pggit_v0._actor()
+    FROM changed;
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Diffs (spec 4.1)
+-- ---------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION pggit_v0._commit_tree_sha(p_ref text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = pggit_v0.resolve_ref(p_ref)
+$$;
+
+CREATE OR REPLACE FUNCTION pggit_v0._diff_definitions(p_old_tree text, p_new_tree text)
+RETURNS TABLE (object_path text, change_type text, old_definition text, new_definition text)
+LANGUAGE sql STABLE AS $$
+    SELECT d.path,
+           CASE WHEN d.old_sha IS NULL THEN 'CREATE' WHEN d.new_sha IS NULL THEN 'DROP' ELSE 'ALTER' END,
+           convert_from(o.data, 'UTF8'), convert_from(n.data, 'UTF8')
+    FROM pggit_v0._diff_trees(p_old_tree, p_new_tree) d
+    LEFT JOIN pggit_v0.objects o ON o.sha = d.old_sha
+    LEFT JOIN pggit_v0.objects n ON n.sha = d.new_sha
+    ORDER BY d.path COLLATE "C"
+$$;
+
+CREATE OR REPLACE FUNCTION pggit_v0.diff_commits(p_old_commit_sha text, p_new_commit_sha text)
+RETURNS TABLE (object_path text, change_type text, old_definition text, new_definition text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_started timestamptz := clock_timestamp();
+    v_old text := pggit_v0._commit_tree_sha(p_old_commit_sha);
+    v_new text := pggit_v0._commit_tree_sha(p_new_commit_sha);
+BEGIN
+    RETURN QUERY SELECT * FROM pggit_v0._diff_definitions(v_old, v_new);
+    PERFORM pggit_v0._track('diff_commits', v_started);
+END
+$$;
+COMMENT ON FUNCTION pggit_v0.diff_commits(text, text) IS 'What changed from one commit to another (any revision resolve_ref() accepts): one row per changed path, CREATE / ALTER / DROP with both definitions. Identical subtrees are skipped unread; a rename is a DROP and a CREATE.';
+
+CREATE OR REPLACE FUNCTION pggit_v0.diff_branches(p_branch_name1 text, p_branch_name2 text)
+RETURNS TABLE (object_path text, change_type text, branch1_definition text, branch2_definition text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_started timestamptz := clock_timestamp();
+    v_one text := pggit_v0._commit_tree_sha(p_branch_name1);
+    v_two text := pggit_v0._commit_tree_sha(p_branch_name2);
+BEGIN
+    RETURN QUERY SELECT * FROM pggit_v0._diff_definitions(v_one, v_two);
+    PERFORM pggit_v0._track('diff_branches', v_started);
+END
+$$;
+COMMENT ON FUNCTION pggit_v0.diff_branches(text, text) IS 'Tip against tip: how branch 2 differs from branch 1 (CREATE = only on branch 2, DROP = only on branch 1), like git diff b1 b2.';
+
+CREATE OR REPLACE FUNCTION pggit_v0.diff_branches_from_base(p_branch_name1 text, p_branch_name2 text)
+RETURNS TABLE (object_path text, change_type text, base_definition text, branch2_definition text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_started timestamptz := clock_timestamp();
+    v_bases text[] := pggit_v0._merge_bases(pggit_v0.resolve_ref(p_branch_name1), pggit_v0.resolve_ref(p_branch_name2));
+    v_base_tree text;
+BEGIN
+    IF cardinality(v_bases) = 0 THEN
+        PERFORM pggit_v0._raise('PGC01', format('%L and %L share no history', p_branch_name1, p_branch_name2),
+            'use pggit_v0.diff_branches() to compare unrelated histories tip against tip');
+    END IF;
+    SELECT tree_sha INTO v_base_tree FROM pggit_v0.commit_graph WHERE commit_sha = v_bases[1];
+    RETURN QUERY SELECT * FROM pggit_v0._diff_definitions(v_base_tree, pggit_v0._commit_tree_sha(p_branch_name2));
+    PERFORM pggit_v0._track('diff_branches_from_base', v_started);
+END
+$$;
+COMMENT ON FUNCTION pggit_v0.diff_branches_from_base(text, text) IS 'What branch 2 would bring into branch 1: branch 2 against their merge base (git diff b1...b2).';
+
+CREATE OR REPLACE FUNCTION pggit_v0.merge_base(p_commit1 text, p_commit2 text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_started timestamptz := clock_timestamp();
+    v_bases text[] := pggit_v0._merge_bases(pggit_v0.resolve_ref(p_commit1), pggit_v0.resolve_ref(p_commit2));
+BEGIN
+    PERFORM pggit_v0._track('merge_base', v_started);
+    RETURN v_bases[1];
+END
+$$;
+COMMENT ON FUNCTION pggit_v0.merge_base(text, text) IS 'The best common ancestor of two revisions (git merge-base); the deepest one when there are several; NULL for unrelated histories.';
+
+-- ---------------------------------------------------------------------------
+-- Object history (spec 4.1), from the per-object index
+-- ---------------------------------------------------------------------------
+-- The index rows of one object: an exact name, or a function-like name without its argument
+-- types when that names exactly one object. Ambiguity is an error listing the candidates.
+CREATE OR REPLACE FUNCTION pggit_v0._object_paths(p_schema_name text, p_object_name text) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_paths text[];
+BEGIN
+    SELECT array_agg(DISTINCT c.path ORDER BY c.path) INTO v_paths
+    FROM pggit_audit.change_log c
+    WHERE c.schema_name IS NOT DISTINCT FROM p_schema_name AND c.object_name = p_object_name;
+    IF v_paths IS NULL THEN
+        SELECT array_agg(DISTINCT c.path ORDER BY c.path) INTO v_paths
+        FROM pggit_audit.change_log c
+        WHERE c.schema_name IS NOT DISTINCT FROM p_schema_name
+          AND c.object_name LIKE replace(replace(replace(p_object_name, '\', '\\'), '%', '\%'), '_', '\_') || '(%';
+    END IF;
+    IF v_paths IS NULL THEN
+        PERFORM pggit_v0._raise('P0002', format('object %L.%L has no history', p_schema_name, p_object_name),
+            'list objects with pggit_v0.list_objects()');
+    ELSIF cardinality(v_paths) > 1 THEN
+        PERFORM pggit_v0._raise('22023', format('object name %L.%L is ambiguous: %s', p_schema_name, p_object_name, array_to_string(v_paths, ', ')),
+            'name a function with its argument types, e.g. calc(integer, text)');
+    END IF;
+    RETURN v_paths[1];
+END
+$$;
+
+CREATE OR REPLACE FUNCTION pggit_v0.get_object_history(p_schema_name text, p_object_name text, p_limit int DEFAULT 10)
+RETURNS TABLE (commit_sha text, change_type text, author text, committed_at timestamptz, message text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_started timestamptz := clock_timestamp();
+    v_head text;
+    v_path text;
+BEGIN
+    IF p_limit IS NULL OR p_limit < 0 THEN
+        PERFORM pggit_v0._raise('22023', format('limit %s must be zero or more', coalesce(p_limit::text, 'NULL')), NULL);
+    END IF;
+    v_path := pggit_v0._object_paths(p_schema_name, p_object_name);
+    v_head := pggit_v0.resolve_ref('HEAD');
+    RETURN QUERY
+        SELECT c.commit_sha, c.change_type, g.author, g.committed_at, g.message
+        FROM pggit_audit.change_log c
+        JOIN pggit_v0.commit_graph g ON g.commit_sha = c.commit_sha
+        WHERE c.path = v_path AND pggit_v0._on_first_parent_line(c.commit_sha, v_head)
+        ORDER BY g.fp_depth DESC
+        LIMIT p_limit;
+    PERFORM pggit_v0._track('get_object_history', v_started);
+END
+$$;
+COMMENT ON FUNCTION pggit_v0.get_object_history(text, text, int) IS 'Newest first, the commits on the checked-out branch''s first-parent line that created, altered or dropped an object (git log --first-parent -- <path>), read from the per-object index. A function may be named without its argument types when that is unambiguous.';
+
+-- ---------------------------------------------------------------------------
+-- Branch deletion and restore, tags
+-- ---------------------------------------------------------------------------
+-- Commits reachable from p_commit that no other ref reaches (newest first, at most p_limit).
+CREATE OR REPLACE FUNCTION pggit_v0._unreached_commits(p_commit text, p_ignore_ref text, p_limit int DEFAULT 10) RETURNS text[]
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_floor integer := 0;
+    v_result text[];
+BEGIN
+    IF EXISTS (SELECT 1 FROM pggit_v0.refs r WHERE r.name <> p_ignore_ref
+               AND pggit_v0._on_first_parent_line(p_commit, r.target_sha)) THEN
+        RETURN '{}';
+    END IF;
+    SELECT coalesce(max(g.generation), 0) INTO v_floor
+    FROM pggit_v0.refs r, pggit_v0.commit_graph g
+    WHERE r.name <> p_ignore_ref AND g.commit_sha = pggit_v0._fp_common_ancestor(p_commit, r.target_sha);
+    WITH RECURSIVE mine(sha) AS (
+        SELECT p_commit COLLATE "C"
+        UNION
+        SELECT p.sha FROM mine m JOIN pggit_v0.commit_graph g ON g.commit_sha = m.sha
+        CROSS JOIN LATERAL unnest(g.parent_shas) AS p(sha)
+        JOIN pggit_v0.commit_graph pg ON pg.commit_sha = p.sha AND pg.generation >= v_floor
+    ), others(sha) AS (
+        SELECT r.target_sha FROM pggit_v0.refs r WHERE r.name <> p_ignore_ref
+        UNION
+        SELECT p.sha FROM others o JOIN pggit_v0.commit_graph g ON g.commit_sha = o.sha
+        CROSS JOIN LATERAL unnest(g.parent_shas) AS p(sha)
+        JOIN pggit_v0.commit_graph pg ON pg.commit_sha = p.sha AND pg.generation >= v_floor
+    )
+    SELECT array_agg(u.sha ORDER BY g.generation DESC, u.sha) INTO v_result
+    FROM (SELECT sha FROM mine EXCEPT SELECT sha FROM others) u
+    JOIN pggit_v0.commit_graph g ON g.commit_sha = u.sha;
+    RETURN coalesce(v_result[1:p_limit], '{}');
+END
+$$;
+
+CREATE OR REPLACE FUNCTION pggit_v0.delete_branch(p_branch_name text, p_force boolean DEFAULT false)
+RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+    v_started timestamptz := clock_timestamp();
+    v_tip text;
+    v_unreached text[];
+BEGIN
+    PERFORM pggit_v0._require_role('pggit_writer');
+    v_tip := pggit_v0._branch_tip(p_branch_name);
+    IF p_branch_name = pggit_v0._head_branch() THEN
+        PERFORM pggit_v0._raise('PGC01', format('branch %L is checked out and cannot be deleted', p_branch_name),
+            'check out another branch first');
+    END IF;
+    IF p_branch_name = (pggit_v0._setting('default_branch') #>> '{}') THEN
+        PERFORM pggit_v0._raise('PGC01', format('branch %L is the default branch and cannot be deleted', p_branch_name),
+            'change the default_branch setting first');
+    END IF;
+    IF NOT coalesce(p_force, false) THEN
+        v_unreached := pggit_v0._unreached_commits(v_tip, p_branch_name);
+        IF cardinality(v_unreached) > 0 THEN
+            PERFORM pggit_v0._raise('PGC01', format('branch %L has commits no other branch or tag reaches: %s', p_branch_name,
+                    array_to_string(ARRAY(SELECT left(u, 12) FROM unnest(v_unreached) u), ', ')),
+                format('merge it first, or delete it anyway with delete_branch(%L, p_force => true); restore_branch(%L) brings it back', p_branch_name, p_branch_name));
+        END IF;
+    END IF;
+    PERFORM pggit_v0.update_ref(p_branch_name, NULL, v_tip, 'delete_branch');
+    PERFORM pggit_v0._track('delete_branch', v_started);
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION pggit_v0.delete_branch(text, boolean) IS 'Deletes a branch. Refuses the checked-out and the default branch, and (unless p_force) a branch with commits no other ref reaches, naming them. ref_log keeps the sha: restore_branch() brings it back.';
+
+CREATE OR REPLACE FUNCTION pggit_v0.restore_branch(p_branch_name text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_started timestamptz := clock_timestamp();
+    v_sha text;
+BEGIN
+    PERFORM pggit_v0._require_role('pggit_writer');
+    IF EXISTS (SELECT 1 FROM pggit_v0.refs WHERE name = p_branch_name) THEN
+        PERFORM pggit_v0._raise('42710', format('branch %L exists; nothing to restore', p_branch_name), NULL);
+    END IF;
+    SELECT l.old_sha INTO v_sha FROM pggit_v0.ref_log l
+    WHERE l.ref_name = p_branch_name AND l.new_sha IS NULL AND l.reason = 'delete_branch'
+    ORDER BY l.id DESC LIMIT 1;
+    IF v_sha IS NULL THEN
+        PERFORM pggit_v0._raise('P0002', format('no deleted branch %L in ref_log', p_branch_name),
+            'SELECT * FROM pggit_v0.ref_log WHERE new_sha IS NULL lists deletions');
+    END IF;
+    PERFORM pggit_v0.update_ref(p_branch_name, v_sha, NULL, 'restore_branch');
+    PERFORM pggit_v0._track('restore_branch', v_started);
+    RETURN v_sha;
+END
+$$;
+COMMENT ON FUNCTION pggit_v0.restore_branch(text) IS 'Recreates a deleted branch at the sha ref_log recorded when it was deleted; returns that sha.';
+
+CREATE OR REPLACE FUNCTION pggit_v0.create_tag(p_tag_name text, p_commit_sha text DEFAULT NULL, p_message text DEFAULT NULL)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    v_started timestamptz := clock_timestamp();
+    v_sha text;
+BEGIN
+    PERFORM pggit_v0._require_role('pggit_writer');
+    PERFORM pggit_v0._check_ref_name(p_tag_name, 'tag');
+    v_sha := pggit_v0.resolve_ref(p_commit_sha);
+    IF EXISTS (SELECT 1 FROM pggit_v0.refs WHERE name = p_tag_name) THEN
+        PERFORM pggit_v0._raise('42710', format('%s %L already exists', (SELECT type FROM pggit_v0.refs WHERE name = p_tag_name), p_tag_name),
+            'tags do not move: delete it first to re-point it');
+    END IF;
+    PERFORM pggit_v0.update_ref(p_tag_name, v_sha, NULL, 'create_tag', 'tag');
+    UPDATE pggit_v0.refs SET description = p_message WHERE name = p_tag_name;
+    PERFORM pggit_v0._track('create_tag', v_started);
+    RETURN v_sha;
+END
+$$;
+COMMENT ON FUNCTION pggit_v0.create_tag(text, text, text) IS 'Tags a commit (NULL = HEAD) with an optional message; returns the commit sha. Tags share the ref namespace with branches.';
+
+CREATE OR REPLACE FUNCTION pggit_v0.list_tags()
+RETURNS TABLE (tag_name text, commit_sha text, message text, created_at timestamptz, created_by text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_started timestamptz := clock_timestamp();
+BEGIN
+    RETURN QUERY SELECT r.name::text, r.target_sha::text, r.description, r.created_at, r.created_by
+                 FROM pggit_v0.refs r WHERE r.type = 'tag' ORDER BY r.name COLLATE "C";
+    PERFORM pggit_v0._track('list_tags', v_started);
+END
+$$;
+COMMENT ON FUNCTION pggit_v0.list_tags() IS 'Every tag: name, commit, message, when and by whom it was created.';
+
+CREATE OR REPLACE FUNCTION pggit_v0.delete_tag(p_tag_name text) RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_started timestamptz := clock_timestamp();
+    v_sha text;
+BEGIN
+    PERFORM pggit_v0._require_role('pggit_writer');
+    SELECT target_sha INTO v_sha FROM pggit_v0.refs WHERE name = p_tag_name AND type = 'tag';
+    IF v_sha IS NULL THEN
+        PERFORM pggit_v0._raise('P0002', format('tag %L not found', p_tag_name), 'list tags with pggit_v0.list_tags()');
+    END IF;
+    PERFORM pggit_v0.update_ref(p_tag_name, NULL, v_sha, 'delete_tag', 'tag');
+    PERFORM pggit_v0._track('delete_tag', v_started);
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION pggit_v0.delete_tag(text) IS 'Deletes a tag; ref_log keeps the sha.';

@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS pggit_v0.settings (
     value       jsonb NOT NULL,
     description text  NOT NULL DEFAULT ''
 );
-COMMENT ON TABLE pggit_v0.settings IS 'pggit_v0 settings (key -> jsonb value). Change them with pggit_v0.set_setting().';
+COMMENT ON TABLE pggit_v0.settings IS 'pggit_v0 settings (key -> jsonb value). Change them with pggit_v0.set_setting(key, value).';
 
 INSERT INTO pggit_v0.settings (key, value, description) VALUES
     ('default_branch',     '"main"'::jsonb, 'The branch created by the first commit and used when none is named.'),
@@ -53,6 +53,27 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = p_sqlstate, MESSAGE = p_message, HINT = p_hint;
 END
 $$;
+
+CREATE OR REPLACE FUNCTION pggit_v0.set_setting(p_key text, p_value jsonb) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_old jsonb;
+BEGIN
+    PERFORM pggit_v0._require_role('pggit_admin');
+    SELECT value INTO v_old FROM pggit_v0.settings WHERE key = p_key FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM pggit_v0._raise('P0002', format('setting %L does not exist', p_key),
+            'SELECT key, value, description FROM pggit_v0.settings lists them');
+    END IF;
+    IF p_value IS NULL OR (jsonb_typeof(v_old) <> 'null' AND jsonb_typeof(p_value) NOT IN ('null', jsonb_typeof(v_old))) THEN
+        PERFORM pggit_v0._raise('22023', format('setting %L takes a JSON %s, not %s', p_key, jsonb_typeof(v_old), coalesce(p_value::text, 'NULL')), NULL);
+    END IF;
+    UPDATE pggit_v0.settings SET value = p_value WHERE key = p_key;
+    PERFORM pggit_v0._record_activity('setting_changed', NULL, NULL, jsonb_build_object('key', p_key, 'old', v_old, 'new', p_value));
+    RETURN v_old;
+END
+$$;
+COMMENT ON FUNCTION pggit_v0.set_setting(text, jsonb) IS 'Changes a setting (pggit_admin only); returns the previous value.';
 
 -- ---------------------------------------------------------------------------
 -- Object kinds and paths (DESIGN.md section 2)
@@ -92,37 +113,59 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT replace(replace(replace(replace(p_component, '%2E', '.'), '%2F', '/'), '%2f', '/'), '%25', '%')
 $$;
 
+-- The directory of an object type. A plain CASE so that object_path and path_object stay
+-- inlinable (a subquery would cost a function call per row); KindTests checks it against object_kinds.
+CREATE OR REPLACE FUNCTION pggit_v0._kind_directory(p_object_type text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE p_object_type
+        WHEN 'TABLE' THEN 'tables' WHEN 'FOREIGN KEY' THEN 'foreign_keys' WHEN 'VIEW' THEN 'views'
+        WHEN 'MATERIALIZED VIEW' THEN 'materialized_views' WHEN 'FUNCTION' THEN 'functions'
+        WHEN 'PROCEDURE' THEN 'procedures' WHEN 'AGGREGATE' THEN 'aggregates' WHEN 'SEQUENCE' THEN 'sequences'
+        WHEN 'INDEX' THEN 'indexes' WHEN 'TRIGGER' THEN 'triggers' WHEN 'TYPE' THEN 'types' WHEN 'POLICY' THEN 'policies'
+        WHEN 'EXTENSION' THEN 'extensions'
+    END
+$$;
+
+CREATE OR REPLACE FUNCTION pggit_v0._directory_kind(p_directory text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE p_directory
+        WHEN 'tables' THEN 'TABLE' WHEN 'foreign_keys' THEN 'FOREIGN KEY' WHEN 'views' THEN 'VIEW'
+        WHEN 'materialized_views' THEN 'MATERIALIZED VIEW' WHEN 'functions' THEN 'FUNCTION'
+        WHEN 'procedures' THEN 'PROCEDURE' WHEN 'aggregates' THEN 'AGGREGATE' WHEN 'sequences' THEN 'SEQUENCE'
+        WHEN 'indexes' THEN 'INDEX' WHEN 'triggers' THEN 'TRIGGER' WHEN 'types' THEN 'TYPE' WHEN 'policies' THEN 'POLICY'
+    END
+$$;
+
 -- The path of an object: <schema>/<kind>/<name>.sql, <schema>/schema.sql, .database/extensions/<name>.sql
 CREATE OR REPLACE FUNCTION pggit_v0.object_path(p_schema text, p_object_type text, p_name text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE p_object_type
         WHEN 'SCHEMA'    THEN pggit_v0.path_component(p_schema) || '/schema.sql'
         WHEN 'EXTENSION' THEN '.database/extensions/' || pggit_v0.path_component(p_name) || '.sql'
-        ELSE pggit_v0.path_component(p_schema) || '/'
-             || (SELECT k.directory FROM pggit_v0.object_kinds k WHERE k.object_type = p_object_type)
+        ELSE pggit_v0.path_component(p_schema) || '/' || pggit_v0._kind_directory(p_object_type)
              || '/' || pggit_v0.path_component(p_name) || '.sql'
     END
 $$;
 COMMENT ON FUNCTION pggit_v0.object_path(text, text, text) IS 'The tree path of an object (DESIGN.md section 2); NULL for an unknown object type.';
 
 -- Inverse of object_path: NULL columns when the path is not in the layout.
+-- (split_part and plain comparisons: one alternation regex per path costs ~100x more.)
 CREATE OR REPLACE FUNCTION pggit_v0.path_object(p_path text,
     OUT schema_name text, OUT object_name text, OUT object_type text)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN m[1] = '.database' THEN NULL ELSE pggit_v0.path_component_decode(m[1]) END,
-           pggit_v0.path_component_decode(coalesce(m[3], m[1])),
-           CASE WHEN m[2] IS NULL THEN 'SCHEMA'
-                ELSE (SELECT k.object_type FROM pggit_v0.object_kinds k WHERE k.directory = m[2]) END
-    FROM (SELECT CASE
-            WHEN p_path ~ '^\.database/extensions/[^/.][^/]*\.sql$'
-                THEN ARRAY['.database', 'extensions', substring(p_path from '^\.database/extensions/(.*)\.sql$')]
-            WHEN p_path ~ '^[^/.][^/]*/schema\.sql$'
-                THEN ARRAY[substring(p_path from '^([^/]*)/'), NULL, NULL]
-            WHEN p_path ~ '^[^/.][^/]*/(tables|foreign_keys|views|materialized_views|functions|procedures|aggregates|sequences|indexes|triggers|types|policies)/[^/.][^/]*\.sql$'
-                THEN regexp_match(p_path, '^([^/]*)/([^/]*)/(.*)\.sql$')
-          END AS m) parsed
-    WHERE m IS NOT NULL
-      AND p_path !~ '%(?![0-9A-Fa-f]{2})'
+    SELECT CASE WHEN a = '.database' THEN NULL ELSE pggit_v0.path_component_decode(a) END,
+           pggit_v0.path_component_decode(CASE WHEN c = '' THEN a ELSE left(c, -4) END),
+           t
+    FROM (SELECT split_part(p_path, '/', 1) AS a, split_part(p_path, '/', 2) AS b,
+                 split_part(p_path, '/', 3) AS c, split_part(p_path, '/', 4) AS d) parts,
+         LATERAL (SELECT CASE
+             WHEN d <> '' OR a = '' OR (left(a, 1) = '.' AND a <> '.database') THEN NULL
+             WHEN c = '' THEN CASE WHEN b = 'schema.sql' AND a <> '.database' THEN 'SCHEMA' END
+             WHEN left(c, 1) = '.' OR right(c, 4) <> '.sql' OR length(c) <= 4 THEN NULL
+             WHEN a = '.database' THEN CASE WHEN b = 'extensions' THEN 'EXTENSION' END
+             ELSE pggit_v0._directory_kind(b)
+           END AS t) kind
+    WHERE t IS NOT NULL AND (strpos(p_path, '%') = 0 OR p_path !~ '%(?![0-9A-Fa-f]{2})')
 $$;
 COMMENT ON FUNCTION pggit_v0.path_object(text) IS 'Schema, object name and object type of a tree path; no row when the path is outside the layout.';
 

@@ -5,6 +5,11 @@
 -- get_object. Every public function records its duration with _track (hence VOLATILE).
 -- Applied by install.sql after the core and porcelain; every statement is idempotent.
 
+-- Helpers of an earlier version, replaced by the per-object change index (pggit_v0_history.sql).
+DROP FUNCTION IF EXISTS pggit_v0._introductions(text, text[]);
+DROP FUNCTION IF EXISTS pggit_v0._diff_tree_paths(text, text, text[]);
+DROP FUNCTION IF EXISTS pggit_v0._path_dirs(text[]);
+
 -- ---------------------------------------------------------------------------
 -- Helpers
 -- ---------------------------------------------------------------------------
@@ -46,7 +51,8 @@ $$;
 
 -- Walks a first-parent line from p_start (inclusive), newest first: skips p_skip matching
 -- commits, then returns up to p_limit (NULL = all) commits matching the author and since filters.
--- One primary-key lookup per commit visited, so a page costs what it visits, not the history's depth.
+-- Without filters the skip is a jump-pointer lookup (_fp_ancestor, O(log n)); the line is then read
+-- in bounded chunks by a recursive query of primary-key lookups, so a page costs what it returns.
 CREATE OR REPLACE FUNCTION pggit_v0._first_parent_line(p_start text, p_skip int, p_limit int,
     p_author text DEFAULT NULL, p_since timestamptz DEFAULT NULL)
 RETURNS SETOF pggit_v0.commit_graph
@@ -57,20 +63,38 @@ DECLARE
     v_skipped int := 0;
     v_returned int := 0;
     v_author text := lower(nullif(btrim(p_author), ''));
+    v_filtered boolean := nullif(btrim(p_author), '') IS NOT NULL OR p_since IS NOT NULL;
+    v_chunk int;
 BEGIN
+    IF NOT v_filtered AND p_skip > 0 THEN
+        v_sha := pggit_v0._fp_ancestor(v_sha, (SELECT g.fp_depth FROM pggit_v0.commit_graph g WHERE g.commit_sha = v_sha) - p_skip);
+        v_skipped := p_skip;
+    END IF;
     WHILE v_sha IS NOT NULL AND (p_limit IS NULL OR v_returned < p_limit) LOOP
-        SELECT g.* INTO v_commit FROM pggit_v0.commit_graph g WHERE g.commit_sha = v_sha;
-        EXIT WHEN NOT FOUND;
-        IF (v_author IS NULL OR lower(v_commit.author) = v_author OR lower(v_commit.author_email) = v_author)
-           AND (p_since IS NULL OR v_commit.committed_at >= p_since) THEN
+        v_chunk := CASE WHEN v_filtered OR p_limit IS NULL THEN 500
+                        ELSE least(500, p_skip - v_skipped + p_limit - v_returned) END;
+        FOR v_commit IN
+            WITH RECURSIVE line (commit_sha, parent_sha, n) AS (
+                SELECT g.commit_sha, g.parent_shas[1], 1 FROM pggit_v0.commit_graph g WHERE g.commit_sha = v_sha
+              UNION ALL
+                SELECT g.commit_sha, g.parent_shas[1], l.n + 1
+                FROM line l JOIN pggit_v0.commit_graph g ON g.commit_sha = l.parent_sha
+                WHERE l.n < v_chunk
+            )
+            SELECT g.* FROM line l JOIN pggit_v0.commit_graph g ON g.commit_sha = l.commit_sha ORDER BY l.n
+        LOOP
+            v_sha := v_commit.parent_shas[1];
+            CONTINUE WHEN v_filtered AND NOT (
+                (v_author IS NULL OR lower(v_commit.author) = v_author OR lower(v_commit.author_email) = v_author)
+                AND (p_since IS NULL OR v_commit.committed_at >= p_since));
             IF v_skipped < p_skip THEN
                 v_skipped := v_skipped + 1;
-            ELSE
-                v_returned := v_returned + 1;
-                RETURN NEXT v_commit;
+                CONTINUE;
             END IF;
-        END IF;
-        v_sha := v_commit.parent_shas[1];
+            RETURN NEXT v_commit;
+            v_returned := v_returned + 1;
+            EXIT WHEN v_returned = p_limit;
+        END LOOP;
     END LOOP;
 END
 $$;
@@ -92,76 +116,23 @@ BEGIN
 END
 $$;
 
--- The blob paths whose content differs between two trees (added, removed or changed), reading
--- only the subtrees whose ids differ. p_dirs (e.g. {'public/', 'public/tables/'}) limits the
--- descent to those directories; NULL descends everywhere.
-CREATE OR REPLACE FUNCTION pggit_v0._diff_tree_paths(p_old_tree text, p_new_tree text, p_dirs text[] DEFAULT NULL)
-RETURNS TABLE (path text, old_sha text, new_sha text)
-LANGUAGE sql STABLE AS $$
-    WITH RECURSIVE d(path, old_sha, new_sha) AS (
-        SELECT coalesce(o.name, n.name), o.sha, n.sha
-        FROM pggit_v0._tree_entries(p_old_tree) o
-        FULL JOIN pggit_v0._tree_entries(p_new_tree) n ON n.name = o.name
-        WHERE o.sha IS DISTINCT FROM n.sha
-      UNION ALL
-        SELECT d.path || x.name, x.old_sha, x.new_sha
-        FROM d CROSS JOIN LATERAL (
-            SELECT coalesce(o.name, n.name) AS name, o.sha AS old_sha, n.sha AS new_sha
-            FROM pggit_v0._tree_entries(d.old_sha) o
-            FULL JOIN pggit_v0._tree_entries(d.new_sha) n ON n.name = o.name
-            WHERE o.sha IS DISTINCT FROM n.sha
-        ) x
-        WHERE right(d.path, 1) = '/' AND (p_dirs IS NULL OR d.path = ANY (p_dirs))
-    )
-    SELECT d.path, d.old_sha, d.new_sha FROM d WHERE right(d.path, 1) <> '/'
-$$;
-
--- The directories ('a/', 'a/b/') that contain the given blob paths.
-CREATE OR REPLACE FUNCTION pggit_v0._path_dirs(p_paths text[]) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(array_agg(DISTINCT array_to_string(parts[1:n], '/') || '/'), '{}')
-    FROM unnest(p_paths) AS p, string_to_array(p, '/') AS parts, generate_series(1, cardinality(parts) - 1) AS n
-$$;
-
--- For each path of p_commit's tree: the commit on p_commit's first-parent line that introduced
--- the path's current content (walking back until the path's blob differs in the parent), with
--- that commit's committed_at and author. Cost grows with the distance to the oldest such commit.
-CREATE OR REPLACE FUNCTION pggit_v0._introductions(p_commit text, p_paths text[])
+-- For each (path, blob) of p_commit's tree: the commit on p_commit's first-parent line that
+-- introduced that blob at that path, i.e. its latest entry in the per-object change index
+-- (pggit_audit.change_log) that lies on the line, with that commit's committed_at and author.
+-- Each lookup is an index probe plus an O(log n) ancestry check, whatever the history's depth.
+CREATE OR REPLACE FUNCTION pggit_v0._introductions(p_commit text, p_paths text[], p_blobs text[])
 RETURNS TABLE (path text, commit_sha text, committed_at timestamptz, author text)
-LANGUAGE plpgsql STABLE AS $$
-#variable_conflict use_column
-DECLARE
-    v_pending text[];
-    v_dirs text[];
-    v_changed text[];
-    v_current pggit_v0.commit_graph;
-    v_parent pggit_v0.commit_graph;
-BEGIN
-    SELECT coalesce(array_agg(DISTINCT p), '{}') INTO v_pending FROM unnest(p_paths) AS p WHERE p IS NOT NULL;
-    v_dirs := pggit_v0._path_dirs(v_pending);
-    SELECT g.* INTO v_current FROM pggit_v0.commit_graph g WHERE g.commit_sha = p_commit;
-    IF NOT FOUND THEN
-        RETURN;
-    END IF;
-    WHILE cardinality(v_pending) > 0 LOOP
-        SELECT g.* INTO v_parent FROM pggit_v0.commit_graph g WHERE g.commit_sha = v_current.parent_shas[1];
-        IF NOT FOUND THEN
-            RETURN QUERY SELECT p, v_current.commit_sha, v_current.committed_at, v_current.author FROM unnest(v_pending) AS p;
-            RETURN;
-        END IF;
-        IF v_parent.tree_sha <> v_current.tree_sha THEN
-            SELECT array_agg(d.path) INTO v_changed
-            FROM pggit_v0._diff_tree_paths(v_parent.tree_sha, v_current.tree_sha, v_dirs) d
-            WHERE d.path = ANY (v_pending);
-            IF v_changed IS NOT NULL THEN
-                RETURN QUERY SELECT c, v_current.commit_sha, v_current.committed_at, v_current.author FROM unnest(v_changed) AS c;
-                v_pending := ARRAY(SELECT unnest(v_pending) EXCEPT SELECT unnest(v_changed));
-                v_dirs := pggit_v0._path_dirs(v_pending);
-            END IF;
-        END IF;
-        v_current := v_parent;
-    END LOOP;
-END
+LANGUAGE sql STABLE AS $$
+    SELECT p.path, i.commit_sha, i.committed_at, i.author
+    FROM unnest(p_paths, p_blobs) AS p(path, blob)
+    CROSS JOIN LATERAL (
+        SELECT g.commit_sha, g.committed_at, g.author
+        FROM pggit_audit.change_log c
+        JOIN pggit_v0.commit_graph g ON g.commit_sha = c.commit_sha
+        WHERE c.path = p.path AND c.new_sha = p.blob AND pggit_v0._on_first_parent_line(c.commit_sha, p_commit)
+        ORDER BY g.fp_depth DESC
+        LIMIT 1
+    ) i
 $$;
 
 -- The one object of a commit's tree that (schema, name[, type]) or a path names. A function,
@@ -340,7 +311,7 @@ COMMENT ON FUNCTION pggit_v0.list_branches() IS 'Every branch in name order (byt
 -- that introduced each one's current version.
 CREATE OR REPLACE FUNCTION pggit_v0._list_objects(p_commit text, p_after_path text, p_limit int)
 RETURNS TABLE (path text, schema_name text, object_name text, object_type text, blob_sha text, size bigint,
-               created_at timestamptz, created_by text, created_in_sha text, commit_sha text)
+               last_modified_at timestamptz, modified_by text, last_modified_sha text, commit_sha text)
 LANGUAGE plpgsql STABLE AS $$
 #variable_conflict use_column
 DECLARE
@@ -358,14 +329,14 @@ BEGIN
         FROM unnest(v_paths, v_shas) WITH ORDINALITY AS p(path, sha, ord)
         JOIN pggit_v0.objects o ON o.sha = p.sha
         CROSS JOIN LATERAL pggit_v0.path_object(p.path) po
-        LEFT JOIN pggit_v0._introductions(p_commit, v_paths) i ON i.path = p.path
+        LEFT JOIN pggit_v0._introductions(p_commit, v_paths, v_shas) i ON i.path = p.path
         ORDER BY p.ord;
 END
 $$;
 
 CREATE OR REPLACE FUNCTION pggit_v0.list_objects_after(p_commit_sha text DEFAULT NULL, p_after_path text DEFAULT NULL, p_limit int DEFAULT NULL)
 RETURNS TABLE (path text, schema_name text, object_name text, object_type text, blob_sha text, size bigint,
-               created_at timestamptz, created_by text, created_in_sha text, commit_sha text)
+               last_modified_at timestamptz, modified_by text, last_modified_sha text, commit_sha text)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
@@ -378,7 +349,7 @@ BEGIN
     PERFORM pggit_v0._track('list_objects_after', v_started);
 END
 $$;
-COMMENT ON FUNCTION pggit_v0.list_objects_after(text, text, int) IS 'Keyset-paged list_objects(), for the server: the objects of a commit (NULL = HEAD) whose path sorts after p_after_path (git order), up to p_limit (NULL = all), with path, blob, size and the commit that introduced each object''s current version.';
+COMMENT ON FUNCTION pggit_v0.list_objects_after(text, text, int) IS 'Keyset-paged list_objects(), for the server: the objects of a commit (NULL = HEAD) whose path sorts after p_after_path (git order), up to p_limit (NULL = all), with path, blob, size, and when, by whom and in which commit each object''s current version was introduced.';
 
 CREATE OR REPLACE FUNCTION pggit_v0.list_objects(p_commit_sha text DEFAULT NULL)
 RETURNS TABLE (schema_name text, object_name text, object_type text, created_at timestamptz, created_by text)
@@ -388,7 +359,7 @@ DECLARE
     v_started timestamptz := clock_timestamp();
 BEGIN
     RETURN QUERY
-        SELECT o.schema_name, o.object_name, o.object_type, o.created_at, o.created_by
+        SELECT o.schema_name, o.object_name, o.object_type, o.last_modified_at, o.modified_by
         FROM pggit_v0._list_objects(pggit_v0._history_start(p_commit_sha), NULL, NULL) o;
     PERFORM pggit_v0._track('list_objects', v_started);
 END
@@ -410,7 +381,7 @@ BEGIN
         SELECT v_object.path, v_object.schema_name, v_object.object_name, v_object.object_type, v_object.blob_sha,
                o.size::bigint, convert_from(o.data, 'UTF8'), i.committed_at, i.author, i.commit_sha, p_commit
         FROM pggit_v0.objects o
-        LEFT JOIN pggit_v0._introductions(p_commit, ARRAY[v_object.path]) i ON true
+        LEFT JOIN pggit_v0._introductions(p_commit, ARRAY[v_object.path], ARRAY[v_object.blob_sha]) i ON true
         WHERE o.sha = v_object.blob_sha;
 END
 $$;
@@ -460,3 +431,15 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION pggit_v0.get_object_metadata(text, text, text) IS 'An object''s type, DDL size in bytes, and when and by whom its version at that commit (NULL = HEAD) was introduced on the commit''s first-parent line.';
+
+CREATE OR REPLACE FUNCTION pggit_v0.get_current_schema()
+RETURNS TABLE (schema_name text, object_name text, object_type text, created_at timestamptz, created_by text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_started timestamptz := clock_timestamp();
+BEGIN
+    RETURN QUERY SELECT * FROM pggit_v0.list_objects(NULL);
+    PERFORM pggit_v0._track('get_current_schema', v_started);
+END
+$$;
+COMMENT ON FUNCTION pggit_v0.get_current_schema() IS 'The objects at HEAD of the checked-out branch: the same columns as list_objects(NULL).';

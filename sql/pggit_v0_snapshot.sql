@@ -44,9 +44,10 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION pggit_v0._sequence_options_ddl(pg_catalog.pg_sequence, text) IS 'The INCREMENT BY ... [NO] CYCLE options of a sequence, joined by the separator.';
 
--- Storage parameters as `key='value', ...`, sorted by key so the order they were set in does not matter.
+-- Storage parameters as `key='value', ...`, sorted by key so the order they were set in does not
+-- matter. STRICT: most relations have none, and then the function is not even called.
 CREATE OR REPLACE FUNCTION pggit_v0._reloptions_ddl(p_options text[]) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT pg_catalog.string_agg(pg_catalog.split_part(o, '=', 1) || '='
                || pg_catalog.quote_literal(pg_catalog.substr(o, pg_catalog.strpos(o, '=') + 1)),
                ', ' ORDER BY pg_catalog.split_part(o, '=', 1) COLLATE "C")
@@ -108,7 +109,7 @@ BEGIN
     IF v_setting IS NOT NULL THEN
         PERFORM pggit_v0._raise('22023',
             format('setting %s must be a JSON array of schema names or null, not %s', v_setting, pggit_v0._setting(v_setting)),
-            format('fix it with pggit_v0.set_setting(%L, ''["public"]'')', v_setting));
+            format('fix it with UPDATE pggit_v0.settings SET value = ''["public"]'' WHERE key = %L', v_setting));
     END IF;
 
     -- Concurrent DDL waits from here until our transaction ends. The query below is a new

@@ -1,0 +1,77 @@
+using Dapper;
+using PgGitV0.Testing;
+
+namespace PgGitV0.Benchmarks.Suites;
+
+/// <summary>
+/// Issue 4's targets on a generated history (default 10,000 commits over 1,000 objects with 20
+/// branches): every developer function and view under 20 ms median, get_commit_history_after at
+/// depth 8,000 as fast as at the top, get_object_history under 5 ms, diff_commits of commits
+/// 5,000 apart with 50 changed objects under 20 ms. Also runs git on an export for the ratio.
+/// </summary>
+public sealed class HistoryBenchmark : IBenchmarkSuite
+{
+    public string Name => "history";
+    public string Description => "history functions and views on a generated history (--commits 10000 --objects 1000 --branches 20 --runs 30)";
+
+    public async Task RunAsync(BenchmarkOptions options)
+    {
+        var commits = options.Int("commits", 10000);
+        var objects = options.Int("objects", 1000);
+        var branches = options.Int("branches", 20);
+        var runs = options.Int("runs", 30);
+        await using var db = await TestDatabase.CreateAsync();
+        await using var connection = await db.OpenAsync();
+        var generated = System.Diagnostics.Stopwatch.StartNew();
+        await HistoryGenerator.GenerateAsync(connection, objects, commits, branches);
+        Report.Line($"generated {commits} commits over {objects} objects with {branches} branches in {generated.Elapsed.TotalSeconds:F0} s");
+
+        var mainDepth = await connection.ScalarAsync<int>("SELECT fp_depth FROM pggit_v0.commit_graph WHERE commit_sha = pggit_v0.resolve_ref('main')");
+        var at2000 = await connection.ScalarAsync<string>("SELECT pggit_v0._fp_ancestor(pggit_v0.resolve_ref('main'), 2001)");
+        var at7000 = await connection.ScalarAsync<string>("SELECT pggit_v0._fp_ancestor(pggit_v0.resolve_ref('main'), least(7000, @d))", new { d = mainDepth });
+        var deep = await connection.ScalarAsync<string>("SELECT pggit_v0._fp_ancestor(pggit_v0.resolve_ref('main'), greatest(@d - 8000, 1))", new { d = mainDepth });
+        var top = await connection.ScalarAsync<string>("SELECT pggit_v0.resolve_ref('main')");
+        var diffSize = await connection.ScalarAsync<long>("SELECT count(*) FROM pggit_v0.diff_commits(@at2000, @at7000)", new { at2000, at7000 });
+        Report.Line($"main has first-parent depth {mainDepth}; diff of depth 2001 vs 7000 touches {diffSize} objects");
+
+        var cases = new (string Name, string Sql, object? Param)[]
+        {
+            ("get_current_schema()", "SELECT count(*) FROM pggit_v0.get_current_schema()", null),
+            ("list_objects(NULL)", "SELECT count(*) FROM pggit_v0.list_objects(NULL)", null),
+            ("list_branches()", "SELECT count(*) FROM pggit_v0.list_branches()", null),
+            ("get_commit_history()", "SELECT count(*) FROM pggit_v0.get_commit_history()", null),
+            ("get_commit_history(20, 8000)", "SELECT count(*) FROM pggit_v0.get_commit_history(20, 8000)", null),
+            ("get_commit_history_after(top)", "SELECT count(*) FROM pggit_v0.get_commit_history_after(@top, 20)", new { top }),
+            ("get_commit_history_after(depth 8000)", "SELECT count(*) FROM pggit_v0.get_commit_history_after(@deep, 20)", new { deep }),
+            ("get_object_history(t7)", "SELECT count(*) FROM pggit_v0.get_object_history('public', 't7')", null),
+            ("get_object_history(t500)", "SELECT count(*) FROM pggit_v0.get_object_history('public', 't500')", null),
+            ("diff_commits(5,000 apart, 50 objects)", "SELECT count(*) FROM pggit_v0.diff_commits(@at2000, @at7000)", new { at2000, at7000 }),
+            ("diff_branches(main, b3)", "SELECT count(*) FROM pggit_v0.diff_branches('main', 'b3')", null),
+            ("diff_branches_from_base(main, b3)", "SELECT count(*) FROM pggit_v0.diff_branches_from_base('main', 'b3')", null),
+            ("get_object_definition", "SELECT length(pggit_v0.get_object_definition('public', 't42', NULL))", null),
+            ("get_object_metadata", "SELECT count(*) FROM pggit_v0.get_object_metadata('public', 't42', @at2000)", new { at2000 }),
+            ("create_branch + delete_branch", "SELECT pggit_v0.create_branch('bench-tmp', 'main~10'), pggit_v0.delete_branch('bench-tmp')", null),
+            ("merge_base(main, b3)", "SELECT pggit_v0.merge_base('main', 'b3')", null),
+            ("view recent_commits_by_author", "SELECT count(*) FROM pggit_v0.recent_commits_by_author", null),
+            ("view most_changed_objects (top 10)", "SELECT * FROM pggit_v0.most_changed_objects ORDER BY change_count DESC LIMIT 10", null),
+            ("view branch_comparison", "SELECT count(*) FROM pggit_v0.branch_comparison", null),
+            ("view daily_change_summary", "SELECT count(*) FROM pggit_v0.daily_change_summary", null),
+            ("view schema_growth_history", "SELECT count(*) FROM pggit_v0.schema_growth_history", null),
+            ("view author_activity (last 100)", "SELECT * FROM pggit_v0.author_activity ORDER BY committed_at DESC LIMIT 100", null),
+            ("view commit_without_message", "SELECT count(*) FROM pggit_v0.commit_without_message", null),
+            ("view orphaned_objects", "SELECT count(*) FROM pggit_v0.orphaned_objects", null),
+            ("view large_commits", "SELECT count(*) FROM pggit_v0.large_commits", null),
+        };
+        Report.Line("");
+        Report.Line("| operation | median | p90 | max |");
+        Report.Line("|---|---|---|---|");
+        foreach (var (name, sql, param) in cases)
+        {
+            var samples = new Samples();
+            await connection.ExecuteAsync(sql, param);  // warm the plan cache
+            for (var i = 0; i < runs; i++)
+                await samples.TimeAsync(async () => await connection.ExecuteAsync(sql, param));
+            Report.Line($"| {name} | {samples.Median:F2} ms | {samples.Percentile(90):F2} ms | {samples.Percentile(100):F2} ms |");
+        }
+    }
+}

@@ -7,6 +7,7 @@ SET LOCAL pggit.internal = 'on';
 DROP EVENT TRIGGER IF EXISTS pggit_v0_auto_commit;
 DROP EVENT TRIGGER IF EXISTS pggit_v0_auto_commit_start;
 DROP EVENT TRIGGER IF EXISTS pggit_v0_ddl_gate;
+DROP SCHEMA IF EXISTS pggit_server CASCADE;
 DROP SCHEMA IF EXISTS pggit_audit CASCADE;
 DROP SCHEMA IF EXISTS pggit_v0 CASCADE;
 DO $$

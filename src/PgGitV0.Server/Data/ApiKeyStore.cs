@@ -5,8 +5,16 @@ using PgGitV0.Server.Security;
 namespace PgGitV0.Server.Data;
 
 /// <summary>pggit_server.api_keys (sql/pggit_v0_server.sql): the server's keys, stored as SHA-256 hashes.</summary>
-public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
+public sealed class ApiKeyStore
 {
+    private readonly NpgsqlDataSource dataSource;
+
+    public ApiKeyStore(NpgsqlDataSource dataSource)
+    {
+        DapperConventions.EnsureConfigured();
+        this.dataSource = dataSource;
+    }
+
     /// <summary>Channel on which key changes are announced, so every replica drops its cached keys.</summary>
     public const string ChangesChannel = "pggit_server_keys";
 

@@ -19,13 +19,9 @@ public sealed class PgGitDatabase : IAsyncDisposable
         "SELECT set_config('pggit.actor', @pggit_actor, true), set_config('synchronous_commit', 'off', true);\n";
     private const string WritePrelude = "SELECT set_config('pggit.actor', @pggit_actor, true);\n";
 
-    static PgGitDatabase()
-    {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
-    }
-
     public PgGitDatabase(string connectionString)
     {
+        DapperConventions.EnsureConfigured();
         ConnectionString = connectionString;
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var settings = builder.ConnectionStringBuilder;

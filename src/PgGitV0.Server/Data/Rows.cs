@@ -35,8 +35,8 @@ public sealed class BranchRow
     public bool CheckedOut { get; init; }
 }
 
-/// <summary>A row of pggit_v0.list_objects_after.</summary>
-public sealed class ObjectRow
+/// <summary>A row of pggit_v0.list_objects_after: an object of a commit and the commit that introduced its current version.</summary>
+public class ObjectRow
 {
     public string Path { get; init; } = "";
     public string? SchemaName { get; init; }
@@ -44,26 +44,16 @@ public sealed class ObjectRow
     public string ObjectType { get; init; } = "";
     public string BlobSha { get; init; } = "";
     public long Size { get; init; }
-    public DateTime? CreatedAt { get; init; }
-    public string? CreatedBy { get; init; }
-    public string? CreatedInSha { get; init; }
-    public string CommitSha { get; init; } = "";
-}
-
-/// <summary>The row of pggit_v0.get_object.</summary>
-public sealed class ObjectDetailRow
-{
-    public string Path { get; init; } = "";
-    public string? SchemaName { get; init; }
-    public string ObjectName { get; init; } = "";
-    public string ObjectType { get; init; } = "";
-    public string BlobSha { get; init; } = "";
-    public long Size { get; init; }
-    public string Definition { get; init; } = "";
     public DateTime? LastModifiedAt { get; init; }
     public string? ModifiedBy { get; init; }
     public string? LastModifiedSha { get; init; }
     public string CommitSha { get; init; } = "";
+}
+
+/// <summary>The row of pggit_v0.get_object: the object with its DDL.</summary>
+public sealed class ObjectDetailRow : ObjectRow
+{
+    public string Definition { get; init; } = "";
 }
 
 /// <summary>A pggit_v0.activity row.</summary>

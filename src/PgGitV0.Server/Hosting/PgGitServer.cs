@@ -101,15 +101,13 @@ public static class PgGitServer
             : $"{DatabaseConnection.Describe(options.ConnectionString)} (local cluster in {cluster.Root}, kept between runs; psql -h 127.0.0.1 -p {cluster.Port} -U postgres)";
         var auth = options.RequireApiKeys ? "-H \"authorization: Bearer $PGGIT_API_KEY\" " : "";
         const string firstPage = "-d '{\"page_size\": 5}'";
-        Console.WriteLine($"""
-
+        logger.LogInformation("{Welcome}", $"""
             pggit_v0 server: {endpoint}
               database:   {database}
               API keys:   {(options.RequireApiKeys ? "required; create one: dotnet run --project src/PgGitV0.Server -- keys add --name me --role admin" : "OFF (development setting)")}
               PowerShell: Import-Module ./out/PgGitV0/PgGitV0.psd1; Connect-PgGit -Endpoint {endpoint}{(options.RequireApiKeys ? " -ApiKey (Read-Host -AsSecureString 'API key')" : "")}
               grpcurl:    grpcurl {(tls ? "-insecure" : "-plaintext")} {hostPort} list
                           grpcurl {(tls ? "-insecure" : "-plaintext")} {auth}{firstPage} {hostPort} pggit.v0.HistoryService/ListCommits
-
             """);
     }
 }

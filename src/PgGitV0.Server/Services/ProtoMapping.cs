@@ -42,25 +42,14 @@ public static class ProtoMapping
         Path = row.Path,
         BlobSha = row.BlobSha,
         Size = row.Size,
-        LastModifiedAt = row.CreatedAt is { } at ? ToTimestamp(at) : null,
-        LastModifiedBy = row.CreatedBy ?? "",
-        LastModifiedSha = row.CreatedInSha ?? "",
+        LastModifiedAt = row.LastModifiedAt is { } at ? ToTimestamp(at) : null,
+        LastModifiedBy = row.ModifiedBy ?? "",
+        LastModifiedSha = row.LastModifiedSha ?? "",
     };
 
     public static GetObjectResponse ToProto(this ObjectDetailRow row) => new()
     {
-        Object = new DatabaseObject
-        {
-            SchemaName = row.SchemaName ?? "",
-            ObjectName = row.ObjectName,
-            ObjectType = ObjectTypeFromSql(row.ObjectType),
-            Path = row.Path,
-            BlobSha = row.BlobSha,
-            Size = row.Size,
-            LastModifiedAt = row.LastModifiedAt is { } at ? ToTimestamp(at) : null,
-            LastModifiedBy = row.ModifiedBy ?? "",
-            LastModifiedSha = row.LastModifiedSha ?? "",
-        },
+        Object = ((ObjectRow)row).ToProto(),
         Definition = row.Definition,
         CommitSha = row.CommitSha,
     };

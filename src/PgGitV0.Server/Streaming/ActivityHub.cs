@@ -27,6 +27,7 @@ public sealed class ActivityHub(ActivityStore store, PgGitDatabase database, Api
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ImmutableList<ActivitySubscription> _subscribers = [];
     private long? _lastId;
+    private long _overflows;
 
     /// <summary>The backend process id of the LISTEN connection; null while it is down.</summary>
     public int? ListenerProcessId { get; private set; }
@@ -55,6 +56,15 @@ public sealed class ActivityHub(ActivityStore store, PgGitDatabase database, Api
         => ImmutableInterlocked.Update(ref _subscribers, list => list.Remove(subscription));
 
     public int SubscriberCount => _subscribers.Count;
+
+    /// <summary>How often a subscriber fell behind its buffer and switched to reading the table.</summary>
+    public long Overflows => Interlocked.Read(ref _overflows);
+
+    internal void CountOverflow()
+    {
+        Interlocked.Increment(ref _overflows);
+        logger.LogDebug("a slow activity subscriber overflowed its buffer; it catches up from the table");
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

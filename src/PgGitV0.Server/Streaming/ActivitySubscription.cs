@@ -39,7 +39,11 @@ public sealed class ActivitySubscription : IDisposable
         if (!Filter.Matches(row) || Volatile.Read(ref _overflowed) == 1) return;
         // Once an event is dropped, later ones must not enter the buffer either: the reader
         // would pass the gap before noticing it. The reader re-reads the table from its position.
-        if (!_buffer.Writer.TryWrite(row)) Volatile.Write(ref _overflowed, 1);
+        if (!_buffer.Writer.TryWrite(row))
+        {
+            Volatile.Write(ref _overflowed, 1);
+            _hub.CountOverflow();
+        }
     }
 
     /// <summary>

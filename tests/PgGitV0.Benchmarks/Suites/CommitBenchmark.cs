@@ -16,7 +16,7 @@ public sealed class CommitBenchmark : IBenchmarkSuite
 
     private const string StorageSql = """
         SELECT sum(pg_total_relation_size(c.oid))::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'pggit_v0' AND c.relkind = 'r'
+        WHERE n.nspname IN ('pggit_v0', 'pggit_audit') AND c.relkind = 'r'
         """;
 
     public static string SchemaSql(int tables, int views, int functions) => $$"""
@@ -74,7 +74,7 @@ public sealed class CommitBenchmark : IBenchmarkSuite
         Report.Row("first commit (cold, whole schema)", $"{first.Median:F0} ms", "target < 2000 ms");
         Report.Row($"commit after changing one table ({commits} commits)", recommit.ToString(), "target < 300 ms");
         Report.Row("commit with nothing to commit", nothing.ToString());
-        Report.Row("pggit_v0 tables after the first commit", $"{storageAfterFirst / 1048576.0:F1} MB");
+        Report.Row("pggit_v0 + pggit_audit tables after the first commit", $"{storageAfterFirst / 1048576.0:F1} MB");
         Report.Row($"growth over {commits} one-table commits", $"{(storageAfterAll - storageAfterFirst) / 1048576.0:F1} MB ({(storageAfterAll - storageAfterFirst) / (double)commits / 1024:F1} KB/commit)", "target < 50 MB");
     }
 }

@@ -493,17 +493,8 @@ CREATE OR REPLACE FUNCTION pggit_v0.create_tag(p_tag_name text, p_commit_sha tex
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     v_started timestamptz := clock_timestamp();
-    v_sha text;
+    v_sha text := pggit_v0._create_ref(p_tag_name, 'tag', p_commit_sha, p_message);
 BEGIN
-    PERFORM pggit_v0._require_role('pggit_writer');
-    PERFORM pggit_v0._check_ref_name(p_tag_name, 'tag');
-    v_sha := pggit_v0.resolve_ref(p_commit_sha);
-    IF EXISTS (SELECT 1 FROM pggit_v0.refs WHERE name = p_tag_name) THEN
-        PERFORM pggit_v0._raise('42710', format('%s %L already exists', (SELECT type FROM pggit_v0.refs WHERE name = p_tag_name), p_tag_name),
-            'tags do not move: delete it first to re-point it');
-    END IF;
-    PERFORM pggit_v0.update_ref(p_tag_name, v_sha, NULL, 'create_tag', 'tag');
-    UPDATE pggit_v0.refs SET description = p_message WHERE name = p_tag_name;
     PERFORM pggit_v0._track('create_tag', v_started);
     RETURN v_sha;
 END

@@ -165,25 +165,35 @@ END
 $$;
 COMMENT ON FUNCTION pggit_v0.commit_changes(text, jsonb, text, text) IS 'Commits {path: DDL | null} to a branch that is not checked out, without touching the live database; DDL is syntax-checked, never executed.';
 
+-- Creates a new ref (branch or tag) at a revision, with an optional description; returns the commit.
+CREATE OR REPLACE FUNCTION pggit_v0._create_ref(p_name text, p_type text, p_revision text, p_description text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_sha text;
+BEGIN
+    PERFORM pggit_v0._require_role('pggit_writer');
+    PERFORM pggit_v0._check_ref_name(p_name, p_type);
+    v_sha := pggit_v0.resolve_ref(p_revision);
+    BEGIN
+        PERFORM pggit_v0.update_ref(p_name, v_sha, NULL, 'create_' || p_type, p_type);
+    EXCEPTION WHEN serialization_failure THEN
+        PERFORM pggit_v0._raise('42710', format('%s %L already exists', (SELECT type FROM pggit_v0.refs WHERE name = p_name), p_name),
+            'pick another name, or delete the existing one first (branches and tags share one namespace)');
+    END;
+    IF p_description IS NOT NULL THEN
+        UPDATE pggit_v0.refs SET description = p_description WHERE name = p_name;
+    END IF;
+    RETURN v_sha;
+END
+$$;
+
 -- Creates a branch at a commit (default HEAD). Returns the commit the branch points at.
 CREATE OR REPLACE FUNCTION pggit_v0.create_branch(p_branch_name text, p_from_commit_sha text DEFAULT NULL)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     v_started timestamptz := clock_timestamp();
-    v_sha text;
+    v_sha text := pggit_v0._create_ref(p_branch_name, 'branch', p_from_commit_sha, NULL);
 BEGIN
-    PERFORM pggit_v0._require_role('pggit_writer');
-    PERFORM pggit_v0._check_ref_name(p_branch_name, 'branch');
-    v_sha := pggit_v0.resolve_ref(p_from_commit_sha);
-    IF EXISTS (SELECT 1 FROM pggit_v0.refs WHERE name = p_branch_name) THEN
-        PERFORM pggit_v0._raise('42710', format('%s %L already exists', (SELECT type FROM pggit_v0.refs WHERE name = p_branch_name), p_branch_name),
-            'pick another name, or delete the existing one first');
-    END IF;
-    BEGIN
-        PERFORM pggit_v0.update_ref(p_branch_name, v_sha, NULL, 'create_branch');
-    EXCEPTION WHEN serialization_failure THEN
-        PERFORM pggit_v0._raise('42710', format('branch %L already exists', p_branch_name), 'pick another name');
-    END;
     PERFORM pggit_v0._track('create_branch', v_started);
     RETURN v_sha;
 END

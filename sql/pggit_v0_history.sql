@@ -132,14 +132,40 @@ $$;
 -- ---------------------------------------------------------------------------
 -- Tree diffs
 -- ---------------------------------------------------------------------------
--- The entries that differ between two trees at one level (paths prefixed).
+-- One entry of a tree without expanding it: walks the delta chain only until the name appears.
+CREATE OR REPLACE FUNCTION pggit_v0._tree_entry(p_tree text, p_name text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    WITH RECURSIVE chain AS (
+        SELECT t.base_sha, t.names, t.shas, 0 AS level FROM pggit_v0.trees t WHERE t.sha = p_tree
+        UNION ALL
+        SELECT t.base_sha, t.names, t.shas, c.level + 1
+        FROM chain c JOIN pggit_v0.trees t ON t.sha = c.base_sha
+        WHERE array_position(c.names, p_name) IS NULL
+    )
+    SELECT c.shas[array_position(c.names, p_name)] FROM chain c
+    WHERE array_position(c.names, p_name) IS NOT NULL
+    ORDER BY c.level LIMIT 1
+$$;
+
+-- The entries that differ between two trees at one level (paths prefixed). When one tree is
+-- stored as a delta of the other, the delta already lists exactly the changed names.
 CREATE OR REPLACE FUNCTION pggit_v0._diff_tree_level(p_prefix text, p_old text, p_new text)
 RETURNS TABLE (path text, old_sha text, new_sha text)
 LANGUAGE sql STABLE AS $$
+    SELECT p_prefix || d.name, pggit_v0._tree_entry(p_old, d.name), d.sha
+    FROM pggit_v0.trees t CROSS JOIN LATERAL unnest(t.names, t.shas) AS d(name, sha)
+    WHERE t.sha = p_new AND t.base_sha = p_old
+    UNION ALL
+    SELECT p_prefix || d.name, d.sha, pggit_v0._tree_entry(p_new, d.name)
+    FROM pggit_v0.trees t CROSS JOIN LATERAL unnest(t.names, t.shas) AS d(name, sha)
+    WHERE t.sha = p_old AND t.base_sha = p_new
+    UNION ALL
     SELECT p_prefix || coalesce(o.name, n.name), o.sha, n.sha
     FROM pggit_v0._tree_entries(p_old) o
     FULL JOIN pggit_v0._tree_entries(p_new) n ON n.name = o.name
     WHERE o.sha IS DISTINCT FROM n.sha
+      AND NOT EXISTS (SELECT 1 FROM pggit_v0.trees t
+                      WHERE (t.sha = p_new AND t.base_sha = p_old) OR (t.sha = p_old AND t.base_sha = p_new))
 $$;
 
 -- Every blob path that differs between two trees (NULL = empty tree), with both blob ids.

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using PgGitV0.PowerShell.Tests.Hosting;
 
 namespace PgGitV0.PowerShell.Tests;
@@ -92,5 +93,38 @@ public sealed class ModuleManifestTests : IDisposable
             Assert.False(string.IsNullOrWhiteSpace(help.Properties["FirstCode"].Value as string), $"{name}'s example has no code");
             Assert.Empty((string[])help.Properties["Undescribed"].Value);
         }
+    }
+
+    [Fact]
+    public void Every_table_view_fits_120_columns_and_shows_properties_its_type_has()
+    {
+        var format = XDocument.Load(Path.Combine(ModuleSession.ModuleFolder, "PgGitV0.format.ps1xml"));
+        var views = format.Descendants("View").ToList();
+        Assert.Equal(5, views.Count);
+        foreach (var view in views)
+        {
+            var typeName = (string)view.Element("ViewSelectedBy")!.Element("TypeName")!;
+            var widths = view.Descendants("TableColumnHeader").Select(header => (int)header.Element("Width")!).ToList();
+            Assert.True(widths.Sum() + widths.Count - 1 <= 120, $"{typeName}: {widths.Sum() + widths.Count - 1} columns");
+
+            var properties = _session.Run("[type]$args[0] | ForEach-Object { $_.GetProperties() } | ForEach-Object Name", typeName).Succeeded()
+                .Output.Select(item => (string)item.BaseObject).ToHashSet();
+            Assert.NotEmpty(properties);
+            Assert.All(view.Descendants("PropertyName").Select(name => name.Value), name => Assert.Contains(name, properties));
+        }
+    }
+
+    [Fact]
+    public void Get_Help_Full_shows_the_description_parameters_and_examples_as_text()
+    {
+        _session.UI.Clear();
+        _session.Run("Get-Help Get-PgGitCommit -Full | Out-Host").Succeeded();
+        var text = _session.UI.Text;
+
+        Assert.Contains("Gets commits: a branch's history newest first, or one commit.", text);
+        Assert.Contains("no further page is requested", text);
+        Assert.Contains("Get-PgGitCommit -First 5 | Where-Object Author -eq 'alice'", text);
+        Assert.Contains("-Branch <String>", text);
+        Assert.Contains("PgGitV0.PowerShell.PgGitCommit", text);
     }
 }

@@ -34,7 +34,8 @@ public sealed class PgGitException : Exception
             : info.Metadata.ToDictionary(pair => pair.Key, pair => pair.Value);
         var message = rpc.StatusCode switch
         {
-            Grpc.Core.StatusCode.Unavailable =>
+            // No ErrorInfo: the failure is the transport's (nothing answered), not the server's.
+            Grpc.Core.StatusCode.Unavailable when info is null =>
                 $"Cannot reach the pggit server at {endpoint}: {rpc.Status.Detail} Start the server, or pass the right address to Connect-PgGit -Endpoint.",
             Grpc.Core.StatusCode.Unauthenticated when string.IsNullOrEmpty(rpc.Status.Detail) =>
                 $"The pggit server at {endpoint} needs an API key; pass one to Connect-PgGit -ApiKey or set PGGIT_API_KEY.",

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PgGitV0.Server.Cli;
 using PgGitV0.Server.Hosting;
@@ -59,7 +60,7 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Creates an API key with the server's own "keys add" command and returns it.</summary>
     public async Task<string> AddApiKeyAsync(string name, string role)
     {
-        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+        var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection([new("PGGIT_CONNECTION", Database.ConnectionString)]).Build();
         var output = new StringWriter();
         var error = new StringWriter();

@@ -55,6 +55,30 @@ public sealed class ModuleSession : IDisposable
             [.. shell.Streams.Progress], terminating);
     }
 
+    /// <summary>
+    /// Runs one command inside try/catch and returns the error it threw: only a terminating error
+    /// (ThrowTerminatingError, or -ErrorAction Stop) is caught; a non-terminating one stays in Errors.
+    /// </summary>
+    public ErrorRecord? Catch(string command, params object?[] args)
+    {
+        var result = Run($"try {{ {command} }} catch {{ $_ }}", args);
+        return result.Output.Select(item => item.BaseObject).OfType<ErrorRecord>().SingleOrDefault();
+    }
+
+    /// <summary>
+    /// Pipes a command's output to Out-Host and returns the non-empty lines the host showed, after
+    /// checking that none is wider than the host's 120 columns.
+    /// </summary>
+    public List<string> RenderTable(string command, params object?[] args)
+    {
+        UI.Clear();
+        Run($"{command} | Out-Host", args).ThrowIfFailed();
+        var lines = UI.Text.Split('\n').Where(line => line.Trim().Length > 0).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= RecordingRawUserInterface.Width, line));
+        return lines;
+    }
+
     /// <summary>A PowerShell instance for this runspace, for tests that start and stop pipelines themselves.</summary>
     public System.Management.Automation.PowerShell Create(string script, params object?[] args)
     {

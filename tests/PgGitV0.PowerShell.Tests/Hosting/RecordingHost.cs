@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace PgGitV0.PowerShell.Tests.Hosting;
 
@@ -31,7 +32,7 @@ public sealed class RecordingHost : PSHost
     public override void SetShouldExit(int exitCode) { }
 }
 
-public sealed class RecordingHostUserInterface : PSHostUserInterface
+public sealed partial class RecordingHostUserInterface : PSHostUserInterface
 {
     private readonly object _gate = new();
     private readonly StringBuilder _text = new();
@@ -66,7 +67,8 @@ public sealed class RecordingHostUserInterface : PSHostUserInterface
         }
     }
 
-    public override void Write(string value) { lock (_gate) _text.Append(value); }
+    /// <summary>Like any host without virtual-terminal support, shows text without ANSI escape sequences.</summary>
+    public override void Write(string value) { lock (_gate) _text.Append(AnsiEscape().Replace(value, "")); }
     public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Write(value);
     public override void WriteLine(string value) => Write(value + "\n");
     public override void WriteErrorLine(string value) => WriteLine(value);
@@ -111,6 +113,9 @@ public sealed class RecordingHostUserInterface : PSHostUserInterface
     public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName,
         PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) =>
         throw new InvalidOperationException("unexpected credential prompt");
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
+    private static partial Regex AnsiEscape();
 
     public override string ReadLine() => throw new InvalidOperationException("unexpected ReadLine");
     public override SecureString ReadLineAsSecureString() => throw new InvalidOperationException("unexpected ReadLineAsSecureString");

@@ -61,7 +61,7 @@ public sealed class GetPgGitBranchCommand : PgGitServerCmdlet
         {
             WriteError(new ErrorRecord(
                 new ItemNotFoundException($"Branch '{name}' not found; list branches with Get-PgGitBranch."),
-                "BranchNotFound", ErrorCategory.ObjectNotFound, name));
+                "NOT_FOUND", ErrorCategory.ObjectNotFound, name));
         }
     }
 }

@@ -287,6 +287,7 @@ CREATE TABLE IF NOT EXISTS pggit_v0.commit_graph (
     generation      integer NOT NULL,
     fp_depth        integer NOT NULL,               -- first-parent steps to the root commit
     fp_jump         text COLLATE "C" NOT NULL,      -- skew-binary jump pointer along first parents (self for roots)
+    fp_merges       integer NOT NULL,               -- merge commits on the first-parent line down to the root
     author          text NOT NULL,
     author_email    text NOT NULL,
     authored_at     timestamptz NOT NULL,
@@ -296,6 +297,7 @@ CREATE TABLE IF NOT EXISTS pggit_v0.commit_graph (
     message         text NOT NULL
 );
 CREATE INDEX IF NOT EXISTS commit_graph_committed_at ON pggit_v0.commit_graph (committed_at);
+CREATE INDEX IF NOT EXISTS commit_graph_parents ON pggit_v0.commit_graph USING gin (parent_shas);
 COMMENT ON TABLE pggit_v0.commit_graph IS 'One row per commit: tree, parents (first parent first), generation = 1 + max(parents'' generation), first-parent depth and jump pointer (O(log n) first-parent ancestor lookups), author and committer, message.';
 
 CREATE OR REPLACE FUNCTION pggit_v0._hash_object(p_type text, p_payload bytea) RETURNS text
@@ -838,7 +840,7 @@ BEGIN
     ON CONFLICT (sha) DO NOTHING;
     -- Skew-binary jump pointers (Myers): the first parent's jump is followed again when its two
     -- previous hops were equally long, which keeps every first-parent ancestor O(log n) hops away.
-    INSERT INTO pggit_v0.commit_graph (commit_sha, tree_sha, parent_shas, generation, fp_depth, fp_jump,
+    INSERT INTO pggit_v0.commit_graph (commit_sha, tree_sha, parent_shas, generation, fp_depth, fp_jump, fp_merges,
                                        author, author_email, authored_at, committer, committer_email, committed_at, message)
     SELECT v_sha, p_tree, v_parents,
            1 + coalesce((SELECT max(g.generation) FROM pggit_v0.commit_graph g WHERE g.commit_sha = ANY (v_parents)), 0),
@@ -846,6 +848,7 @@ BEGIN
            CASE WHEN p.commit_sha IS NULL THEN v_sha
                 WHEN p.fp_depth - j.fp_depth = j.fp_depth - jj.fp_depth AND p.fp_depth > j.fp_depth THEN jj.commit_sha
                 ELSE p.commit_sha END,
+           coalesce(p.fp_merges, 0) + CASE WHEN cardinality(v_parents) > 1 THEN 1 ELSE 0 END,
            v_author.name, v_author.email, v_authored_at, v_committer.name, v_committer.email, v_committed_at, v_message
     FROM (SELECT 1) one
     LEFT JOIN pggit_v0.commit_graph p ON p.commit_sha = v_parents[1]

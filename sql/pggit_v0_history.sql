@@ -72,6 +72,39 @@ BEGIN
 END
 $$;
 
+-- True when the first-parent segment from p_tip down to (not including) its first-parent
+-- ancestor p_base is all of p_tip's history above p_base and nothing else reaches into it: no
+-- merge commit on it (so its commits have no other parents) and no commit outside it has one of
+-- its commits as a parent (it was never merged or branched from). Then the best common ancestor
+-- of p_tip and any commit whose first-parent line meets it at p_base is p_base itself.
+CREATE OR REPLACE FUNCTION pggit_v0._merge_free_above(p_tip text, p_base text) RETURNS boolean
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_tip pggit_v0.commit_graph;
+    v_base pggit_v0.commit_graph;
+    v_segment text[];
+BEGIN
+    SELECT * INTO v_tip FROM pggit_v0.commit_graph WHERE commit_sha = p_tip;
+    SELECT * INTO v_base FROM pggit_v0.commit_graph WHERE commit_sha = p_base;
+    IF v_tip.fp_merges <> v_base.fp_merges OR v_tip.fp_depth - v_base.fp_depth > 2000 THEN
+        RETURN false;
+    END IF;
+    IF p_tip = p_base THEN
+        RETURN true;
+    END IF;
+    WITH RECURSIVE segment AS (
+        SELECT g.commit_sha, g.parent_shas[1] AS parent FROM pggit_v0.commit_graph g WHERE g.commit_sha = p_tip
+        UNION ALL
+        SELECT g.commit_sha, g.parent_shas[1] FROM segment s JOIN pggit_v0.commit_graph g ON g.commit_sha = s.parent
+        WHERE s.parent <> p_base
+    )
+    SELECT array_agg(commit_sha) INTO v_segment FROM segment;
+    RETURN NOT EXISTS (
+        SELECT 1 FROM pggit_v0.commit_graph c
+        WHERE c.parent_shas && v_segment AND NOT (c.commit_sha = ANY (v_segment)));
+END
+$$;
+
 -- Best common ancestors of two commits, as git merge-base --all finds them, deepest first.
 -- The search looks at a window of generations below the lower tip and widens it until it
 -- finds a common ancestor: whatever is maximal inside the window is a best common ancestor,
@@ -80,6 +113,7 @@ $$;
 CREATE OR REPLACE FUNCTION pggit_v0._merge_bases(p_a text, p_b text) RETURNS text[]
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
+    v_fp_base text;
     v_fp_floor integer;
     v_top integer;
     v_window integer := 64;
@@ -91,7 +125,11 @@ BEGIN
     END IF;
     SELECT least(a.generation, b.generation) INTO v_top
     FROM pggit_v0.commit_graph a, pggit_v0.commit_graph b WHERE a.commit_sha = p_a AND b.commit_sha = p_b;
-    SELECT generation INTO v_fp_floor FROM pggit_v0.commit_graph WHERE commit_sha = pggit_v0._fp_common_ancestor(p_a, p_b);
+    v_fp_base := pggit_v0._fp_common_ancestor(p_a, p_b);
+    IF v_fp_base IS NOT NULL AND (pggit_v0._merge_free_above(p_a, v_fp_base) OR pggit_v0._merge_free_above(p_b, v_fp_base)) THEN
+        RETURN ARRAY[v_fp_base];
+    END IF;
+    SELECT generation INTO v_fp_floor FROM pggit_v0.commit_graph WHERE commit_sha = v_fp_base;
     v_fp_floor := coalesce(v_fp_floor, 0);
     LOOP
         v_floor := greatest(v_top - v_window, v_fp_floor);

@@ -119,17 +119,21 @@ $$;
 -- For each (path, blob) of p_commit's tree: the commit on p_commit's first-parent line that
 -- introduced that blob at that path, i.e. its latest entry in the per-object change index
 -- (pggit_audit.change_log) that lies on the line, with that commit's committed_at and author.
--- Each lookup is an index probe plus an O(log n) ancestry check, whatever the history's depth.
+-- Each lookup is an index probe, plus an O(log n) ancestry check per candidate when several
+-- commits introduced the same blob at the same path.
 CREATE OR REPLACE FUNCTION pggit_v0._introductions(p_commit text, p_paths text[], p_blobs text[])
 RETURNS TABLE (path text, commit_sha text, committed_at timestamptz, author text)
 LANGUAGE sql STABLE AS $$
     SELECT p.path, i.commit_sha, i.committed_at, i.author
     FROM unnest(p_paths, p_blobs) AS p(path, blob)
     CROSS JOIN LATERAL (
+        -- The commit that introduced this blob on p_commit's line has an index row for it, so
+        -- when only one commit ever introduced it, that is the one and needs no ancestry check.
         SELECT g.commit_sha, g.committed_at, g.author
-        FROM pggit_audit.change_log c
+        FROM (SELECT c.commit_sha, count(*) OVER () AS candidates
+              FROM pggit_audit.change_log c WHERE c.path = p.path AND c.new_sha = p.blob) c
         JOIN pggit_v0.commit_graph g ON g.commit_sha = c.commit_sha
-        WHERE c.path = p.path AND c.new_sha = p.blob AND pggit_v0._on_first_parent_line(c.commit_sha, p_commit)
+        WHERE c.candidates = 1 OR pggit_v0._on_first_parent_line(c.commit_sha, p_commit)
         ORDER BY g.fp_depth DESC
         LIMIT 1
     ) i

@@ -100,6 +100,7 @@ END
 $$;
 
 -- The blob or subtree id at a path of a tree ('a/b/' names a subtree, 'a/b/c.sql' a blob); NULL when absent.
+-- One point lookup per level (_tree_entry), never expanding a whole directory.
 CREATE OR REPLACE FUNCTION pggit_v0._tree_path_sha(p_tree text, p_path text) RETURNS text
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -109,8 +110,7 @@ DECLARE
 BEGIN
     FOR i IN 1..v_count LOOP
         EXIT WHEN v_sha IS NULL;
-        SELECT e.sha INTO v_sha FROM pggit_v0._tree_entries(v_sha) e
-        WHERE e.name = v_parts[i] || CASE WHEN i < v_count OR right(p_path, 1) = '/' THEN '/' ELSE '' END;
+        v_sha := pggit_v0._tree_entry(v_sha, v_parts[i] || CASE WHEN i < v_count OR right(p_path, 1) = '/' THEN '/' ELSE '' END);
     END LOOP;
     RETURN v_sha;
 END
@@ -176,17 +176,29 @@ BEGIN
         v_prefix := CASE WHEN coalesce(p_schema_name, '') = '' THEN '.database/' ELSE pggit_v0.path_component(p_schema_name) || '/' END;
         v_what := CASE WHEN coalesce(p_schema_name, '') = '' THEN format('object %L', p_object_name)
                        ELSE format('object %L in schema %L', p_object_name, p_schema_name) END;
-        WITH candidates AS (
-            SELECT v_prefix || b.path AS path, b.sha, po.object_name
-            FROM pggit_v0._tree_blobs(pggit_v0._tree_path_sha(v_tree, v_prefix)) b,
-                 pggit_v0.path_object(v_prefix || b.path) po
-            WHERE (p_object_type IS NULL OR po.object_type = p_object_type)
-              AND (po.object_name = p_object_name
-                   OR (po.object_type IN ('FUNCTION', 'PROCEDURE', 'AGGREGATE') AND split_part(po.object_name, '(', 1) = p_object_name))
-        )
+        -- An exact name is a point lookup in each kind's directory; only when none matches are the
+        -- function-like directories listed to match a name given without its argument types.
         SELECT array_agg(c.path ORDER BY c.path COLLATE "C"), array_agg(c.sha ORDER BY c.path COLLATE "C") INTO v_paths, v_shas
-        FROM candidates c
-        WHERE c.object_name = p_object_name OR NOT EXISTS (SELECT 1 FROM candidates e WHERE e.object_name = p_object_name);
+        FROM (SELECT k.path, pggit_v0._tree_path_sha(v_tree, k.path) AS sha
+              FROM (SELECT CASE WHEN v_prefix = '.database/' THEN '.database/extensions/' || pggit_v0.path_component(p_object_name) || '.sql'
+                                ELSE pggit_v0.object_path(p_schema_name, ok.object_type, p_object_name) END AS path
+                    FROM pggit_v0.object_kinds ok
+                    WHERE (p_object_type IS NULL OR ok.object_type = p_object_type)
+                      AND (ok.object_type = 'EXTENSION') = (v_prefix = '.database/')
+                      AND ok.object_type <> 'SCHEMA'
+                    UNION
+                    SELECT pggit_v0.object_path(p_schema_name, 'SCHEMA', NULL)
+                    WHERE v_prefix <> '.database/' AND p_object_name = p_schema_name AND coalesce(p_object_type, 'SCHEMA') = 'SCHEMA') k) c
+        WHERE c.sha IS NOT NULL;
+        IF v_paths IS NULL AND v_prefix <> '.database/' THEN
+            SELECT array_agg(v_prefix || d.directory || '/' || e.name ORDER BY e.name COLLATE "C"),
+                   array_agg(e.sha ORDER BY e.name COLLATE "C") INTO v_paths, v_shas
+            FROM pggit_v0.object_kinds d
+            CROSS JOIN LATERAL pggit_v0._tree_entries(pggit_v0._tree_path_sha(v_tree, v_prefix || d.directory || '/')) e
+            WHERE d.object_type IN ('FUNCTION', 'PROCEDURE', 'AGGREGATE')
+              AND (p_object_type IS NULL OR d.object_type = p_object_type)
+              AND left(e.name, length(pggit_v0.path_component(p_object_name)) + 1) = pggit_v0.path_component(p_object_name) || '(';
+        END IF;
     END IF;
 
     IF v_paths IS NULL THEN

@@ -440,21 +440,36 @@ RETURNS TABLE (commit_sha text, change_type text, author text, committed_at time
 LANGUAGE plpgsql AS $$
 DECLARE
     v_started timestamptz := clock_timestamp();
-    v_head text;
+    v_line_at text;
     v_path text;
+    v_found int := 0;
+    v_change record;
 BEGIN
     IF p_limit IS NULL OR p_limit < 0 THEN
         PERFORM pggit_v0._raise('22023', format('limit %s must be zero or more', coalesce(p_limit::text, 'NULL')), NULL);
     END IF;
     v_path := pggit_v0._object_paths(p_schema_name, p_object_name);
-    v_head := pggit_v0.resolve_ref('HEAD');
-    RETURN QUERY
-        SELECT c.commit_sha, c.change_type, g.author, g.committed_at, g.message
-        FROM pggit_audit.change_log c
-        JOIN pggit_v0.commit_graph g ON g.commit_sha = c.commit_sha
-        WHERE c.path = v_path AND pggit_v0._on_first_parent_line(c.commit_sha, v_head)
-        ORDER BY g.fp_depth DESC
-        LIMIT p_limit;
+    v_line_at := pggit_v0.resolve_ref('HEAD');
+    -- Candidates newest first; the HEAD line's commit at each candidate's depth is found from the
+    -- previous one (depths only decrease), so each check is a short jump-pointer walk.
+    FOR v_change IN
+        SELECT c.commit_sha, c.change_type, g.author, g.committed_at, g.message, g.fp_depth
+        FROM pggit_audit.change_log c JOIN pggit_v0.commit_graph g ON g.commit_sha = c.commit_sha
+        WHERE c.path = v_path
+        ORDER BY g.fp_depth DESC, g.generation DESC
+    LOOP
+        EXIT WHEN v_found >= p_limit OR v_line_at IS NULL;
+        v_line_at := pggit_v0._fp_ancestor(v_line_at, v_change.fp_depth);
+        IF v_line_at = v_change.commit_sha THEN
+            v_found := v_found + 1;
+            commit_sha := v_change.commit_sha;
+            change_type := v_change.change_type;
+            author := v_change.author;
+            committed_at := v_change.committed_at;
+            message := v_change.message;
+            RETURN NEXT;
+        END IF;
+    END LOOP;
     PERFORM pggit_v0._track('get_object_history', v_started);
 END
 $$;

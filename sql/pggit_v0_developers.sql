@@ -124,19 +124,18 @@ $$;
 CREATE OR REPLACE FUNCTION pggit_v0._introductions(p_commit text, p_paths text[], p_blobs text[])
 RETURNS TABLE (path text, commit_sha text, committed_at timestamptz, author text)
 LANGUAGE sql STABLE AS $$
-    SELECT p.path, i.commit_sha, i.committed_at, i.author
-    FROM unnest(p_paths, p_blobs) AS p(path, blob)
-    CROSS JOIN LATERAL (
-        -- The commit that introduced this blob on p_commit's line has an index row for it, so
-        -- when only one commit ever introduced it, that is the one and needs no ancestry check.
-        SELECT g.commit_sha, g.committed_at, g.author
-        FROM (SELECT c.commit_sha, count(*) OVER () AS candidates
-              FROM pggit_audit.change_log c WHERE c.path = p.path AND c.new_sha = p.blob) c
-        JOIN pggit_v0.commit_graph g ON g.commit_sha = c.commit_sha
-        WHERE c.candidates = 1 OR pggit_v0._on_first_parent_line(c.commit_sha, p_commit)
-        ORDER BY g.fp_depth DESC
-        LIMIT 1
-    ) i
+    -- The commit that introduced a blob on p_commit's line has an index row for it, so when only
+    -- one commit ever introduced that blob at that path, it is the one and needs no ancestry check.
+    WITH wanted AS (
+        SELECT w.path, w.blob FROM unnest(p_paths, p_blobs) AS w(path, blob)
+    ), candidates AS (
+        SELECT w.path, c.commit_sha, count(*) OVER (PARTITION BY w.path) AS n
+        FROM wanted w JOIN pggit_audit.change_log c ON c.path = w.path AND c.new_sha = w.blob
+    )
+    SELECT DISTINCT ON (k.path) k.path, g.commit_sha, g.committed_at, g.author
+    FROM candidates k JOIN pggit_v0.commit_graph g ON g.commit_sha = k.commit_sha
+    WHERE k.n = 1 OR pggit_v0._on_first_parent_line(k.commit_sha, p_commit)
+    ORDER BY k.path, g.fp_depth DESC
 $$;
 
 -- The one object of a commit's tree that (schema, name[, type]) or a path names. A function,

@@ -40,4 +40,44 @@ public sealed class HistoryStore(PgGitDatabase database)
         => (await database.QueryAsync<ObjectDetailRow>(identity,
             "SELECT * FROM pggit_v0.get_object(@schemaName, @objectName, @reference, @objectType, @path)",
             new { schemaName, objectName, reference, objectType, path }, cancellationToken)).SingleOrDefault();
+
+    public Task<IReadOnlyList<ObjectHistoryRow>> GetObjectHistoryAsync(CallIdentity identity, string? schemaName, string objectName, int limit,
+        CancellationToken cancellationToken)
+        => database.QueryAsync<ObjectHistoryRow>(identity,
+            "SELECT * FROM pggit_v0.get_object_history(@schemaName, @objectName, @limit)",
+            new { schemaName, objectName, limit }, cancellationToken);
+
+    public Task<IReadOnlyList<ObjectDiffRow>> DiffCommitsAsync(CallIdentity identity, string? oldRef, string? newRef, CancellationToken cancellationToken)
+        => database.QueryAsync<ObjectDiffRow>(identity,
+            "SELECT object_path, change_type, old_definition, new_definition FROM pggit_v0.diff_commits(@oldRef, @newRef)",
+            new { oldRef, newRef }, cancellationToken);
+
+    /// <summary>pggit_v0.diff_branches, or with <paramref name="fromMergeBase"/> diff_branches_from_base.</summary>
+    public Task<IReadOnlyList<ObjectDiffRow>> DiffBranchesAsync(CallIdentity identity, string? branch1, string? branch2, bool fromMergeBase,
+        CancellationToken cancellationToken)
+        => database.QueryAsync<ObjectDiffRow>(identity, fromMergeBase
+                ? "SELECT object_path, change_type, base_definition AS old_definition, branch2_definition AS new_definition FROM pggit_v0.diff_branches_from_base(@branch1, @branch2)"
+                : "SELECT object_path, change_type, branch1_definition AS old_definition, branch2_definition AS new_definition FROM pggit_v0.diff_branches(@branch1, @branch2)",
+            new { branch1, branch2 }, cancellationToken);
+
+    /// <summary>pggit_v0.merge_base; null for unrelated histories.</summary>
+    public async Task<string?> MergeBaseAsync(CallIdentity identity, string? ref1, string? ref2, CancellationToken cancellationToken)
+        => (await database.QueryAsync<string?>(identity, "SELECT pggit_v0.merge_base(@ref1, @ref2)", new { ref1, ref2 }, cancellationToken)).Single();
+
+    /// <summary>Every ref in name order, and the checked-out branch.</summary>
+    public async Task<(IReadOnlyList<GitRefRow> Refs, string HeadBranch)> ExportRefsAsync(CallIdentity identity, CancellationToken cancellationToken)
+    {
+        var refs = await database.QueryAsync<GitRefRow>(identity,
+            "SELECT name, type, target_sha FROM pggit_v0.refs ORDER BY name COLLATE \"C\"", null, cancellationToken);
+        var head = (await database.QueryAsync<string>(identity, "SELECT branch FROM pggit_v0.head", null, cancellationToken)).Single();
+        return (refs, head);
+    }
+
+    /// <summary>Up to <paramref name="limit"/> objects after <paramref name="afterSha"/> in sha order, with git's payloads.</summary>
+    public Task<IReadOnlyList<GitObjectRow>> ExportObjectsAsync(CallIdentity identity, string? afterSha, int limit, CancellationToken cancellationToken)
+        => database.QueryAsync<GitObjectRow>(identity, """
+            SELECT o.sha, o.type, pggit_v0.cat_object(o.sha) AS payload FROM pggit_v0.objects o
+            WHERE @afterSha::text IS NULL OR o.sha > @afterSha::text COLLATE "C"
+            ORDER BY o.sha COLLATE "C" LIMIT @limit
+            """, new { afterSha, limit }, cancellationToken);
 }

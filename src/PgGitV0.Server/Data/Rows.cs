@@ -78,3 +78,48 @@ public sealed class ApiKeyRow
     public string CreatedBy { get; init; } = "";
     public DateTime? RevokedAt { get; init; }
 }
+
+/// <summary>A row of pggit_v0.list_tags.</summary>
+public sealed class TagRow
+{
+    public string TagName { get; init; } = "";
+    public string CommitSha { get; init; } = "";
+    public string? Message { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public string CreatedBy { get; init; } = "";
+}
+
+/// <summary>A row of pggit_v0.get_object_history.</summary>
+public sealed class ObjectHistoryRow
+{
+    public string CommitSha { get; init; } = "";
+    public string ChangeType { get; init; } = "";
+    public string Author { get; init; } = "";
+    public DateTime CommittedAt { get; init; }
+    public string Message { get; init; } = "";
+}
+
+/// <summary>A row of pggit_v0.diff_commits, diff_branches or diff_branches_from_base (definitions renamed old/new).</summary>
+public sealed class ObjectDiffRow
+{
+    public string ObjectPath { get; init; } = "";
+    public string ChangeType { get; init; } = "";
+    public string? OldDefinition { get; init; }
+    public string? NewDefinition { get; init; }
+}
+
+/// <summary>A pggit_v0.objects row with git's payload (pggit_v0.cat_object).</summary>
+public sealed class GitObjectRow
+{
+    public string Sha { get; init; } = "";
+    public string Type { get; init; } = "";
+    public byte[] Payload { get; init; } = [];
+}
+
+/// <summary>A pggit_v0.refs row.</summary>
+public sealed class GitRefRow
+{
+    public string Name { get; init; } = "";
+    public string Type { get; init; } = "";
+    public string TargetSha { get; init; } = "";
+}

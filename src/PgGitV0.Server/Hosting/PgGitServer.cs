@@ -41,6 +41,7 @@ public static class PgGitServer
         services.AddSingleton(sp => sp.GetRequiredService<PgGitDatabase>().DataSource);
         services.AddSingleton<HistoryStore>();
         services.AddSingleton<BranchStore>();
+        services.AddSingleton<AnalyticsStore>();
         services.AddSingleton<ActivityStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyAuthenticator>();
@@ -62,6 +63,7 @@ public static class PgGitServer
         var app = builder.Build();
         app.MapGrpcService<HistoryService>();
         app.MapGrpcService<BranchService>();
+        app.MapGrpcService<AnalyticsService>();
         app.MapGrpcService<MonitoringService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

@@ -5,11 +5,13 @@ using PgGitV0.Server.Security;
 
 namespace PgGitV0.Server.Services;
 
-/// <summary>HistoryService (history.proto): commits and objects, each RPC one pggit_v0 function call.</summary>
+/// <summary>HistoryService (history.proto): commits, objects, histories and diffs, each RPC one pggit_v0 function call.</summary>
 public sealed class HistoryService(HistoryStore store) : Api.HistoryService.HistoryServiceBase
 {
     private const int DefaultCommitPage = 50;
     private const int DefaultObjectPage = 100;
+    private const int DefaultHistoryLimit = 10;
+    private const int ExportBatch = 500;
 
     public override async Task<CreateCommitResponse> CreateCommit(CreateCommitRequest request, ServerCallContext context)
     {
@@ -56,6 +58,51 @@ public sealed class HistoryService(HistoryStore store) : Api.HistoryService.Hist
         var row = await store.GetObjectAsync(CallIdentity.Of(context), NullIfEmpty(request.Ref), NullIfEmpty(request.SchemaName),
             NullIfEmpty(request.ObjectName), ProtoMapping.ObjectTypeToSql(request.ObjectType), NullIfEmpty(request.Path), context.CancellationToken);
         return row?.ToProto() ?? throw Errors.ApiErrors.Create(StatusCode.NotFound, "NOT_FOUND", $"object '{request.ObjectName}{request.Path}' not found");
+    }
+
+    public override async Task<GetObjectHistoryResponse> GetObjectHistory(GetObjectHistoryRequest request, ServerCallContext context)
+    {
+        // A negative limit goes to SQL, which rejects it (22023) with the value in its message.
+        var limit = request.Limit == 0 ? DefaultHistoryLimit : request.Limit;
+        var rows = await store.GetObjectHistoryAsync(CallIdentity.Of(context), NullIfEmpty(request.SchemaName), request.ObjectName, limit,
+            context.CancellationToken);
+        return new GetObjectHistoryResponse { Entries = { rows.Select(r => r.ToProto()) } };
+    }
+
+    public override async Task<DiffResponse> DiffCommits(DiffCommitsRequest request, ServerCallContext context)
+    {
+        var rows = await store.DiffCommitsAsync(CallIdentity.Of(context), NullIfEmpty(request.OldRef), NullIfEmpty(request.NewRef), context.CancellationToken);
+        return new DiffResponse { Changes = { rows.Select(r => r.ToProto()) } };
+    }
+
+    public override async Task<DiffResponse> DiffBranches(DiffBranchesRequest request, ServerCallContext context)
+    {
+        var rows = await store.DiffBranchesAsync(CallIdentity.Of(context), NullIfEmpty(request.Branch1), NullIfEmpty(request.Branch2),
+            request.FromMergeBase, context.CancellationToken);
+        return new DiffResponse { Changes = { rows.Select(r => r.ToProto()) } };
+    }
+
+    public override async Task<GetMergeBaseResponse> GetMergeBase(GetMergeBaseRequest request, ServerCallContext context)
+        => new() { MergeBaseSha = await store.MergeBaseAsync(CallIdentity.Of(context), NullIfEmpty(request.Ref1), NullIfEmpty(request.Ref2), context.CancellationToken) ?? "" };
+
+    public override async Task ExportRepository(ExportRepositoryRequest request, IServerStreamWriter<ExportItem> responseStream, ServerCallContext context)
+    {
+        var identity = CallIdentity.Of(context);
+        // Refs first: objects are immutable and written before any ref points at them, so every object
+        // these refs reach is already stored when the object listing starts.
+        var (refs, headBranch) = await store.ExportRefsAsync(identity, context.CancellationToken);
+        string? afterSha = null;
+        IReadOnlyList<GitObjectRow> batch;
+        do
+        {
+            batch = await store.ExportObjectsAsync(identity, afterSha, ExportBatch, context.CancellationToken);
+            foreach (var row in batch)
+                await responseStream.WriteAsync(new ExportItem { Object = row.ToProto() }, context.CancellationToken);
+            if (batch.Count > 0) afterSha = batch[^1].Sha;
+        } while (batch.Count == ExportBatch);
+        foreach (var row in refs)
+            await responseStream.WriteAsync(new ExportItem { Ref = row.ToProto() }, context.CancellationToken);
+        await responseStream.WriteAsync(new ExportItem { HeadBranch = headBranch }, context.CancellationToken);
     }
 
     internal static string? NullIfEmpty(string value) => string.IsNullOrEmpty(value) ? null : value;

@@ -51,6 +51,12 @@ public static class Paging
         return fields[3..];
     }
 
+    /// <summary>A number a token's position holds (a count, a time in ticks); a token whose number does not parse is INVALID_ARGUMENT.</summary>
+    public static long Number(string token, string value)
+        => long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw Invalid(token, "it is not a page token this server issued for this list");
+
     private static Grpc.Core.RpcException Invalid(string token, string why)
         => ApiErrors.InvalidArgument("INVALID_PAGE_TOKEN", $"page_token '{token}' is not valid: {why}", "page_token", token);
 

@@ -4,7 +4,7 @@ using PgGitV0.Server.Data;
 
 namespace PgGitV0.Server.Services;
 
-/// <summary>SQL rows to proto messages, and the object_type vocabulary both ways.</summary>
+/// <summary>SQL rows to proto messages, and the object_type and change_type vocabularies.</summary>
 public static class ProtoMapping
 {
     public static Timestamp ToTimestamp(DateTime value) => Timestamp.FromDateTime(DateTime.SpecifyKind(value, DateTimeKind.Utc));
@@ -54,6 +54,135 @@ public static class ProtoMapping
         CommitSha = row.CommitSha,
     };
 
+    public static Tag ToProto(this TagRow row) => new()
+    {
+        Name = row.TagName,
+        CommitSha = row.CommitSha,
+        Message = row.Message ?? "",
+        CreatedAt = ToTimestamp(row.CreatedAt),
+        CreatedBy = row.CreatedBy,
+    };
+
+    public static ObjectHistoryEntry ToProto(this ObjectHistoryRow row) => new()
+    {
+        CommitSha = row.CommitSha,
+        ChangeType = ChangeTypeFromSql(row.ChangeType),
+        Author = row.Author,
+        CommittedAt = ToTimestamp(row.CommittedAt),
+        Message = row.Message,
+    };
+
+    public static ObjectDiff ToProto(this ObjectDiffRow row) => new()
+    {
+        ObjectPath = row.ObjectPath,
+        ChangeType = ChangeTypeFromSql(row.ChangeType),
+        OldDefinition = row.OldDefinition ?? "",
+        NewDefinition = row.NewDefinition ?? "",
+    };
+
+    public static AuthorCommitSummary ToProto(this AuthorCommitSummaryRow row) => new()
+    {
+        Author = row.Author,
+        AuthorEmail = row.AuthorEmail,
+        Commits = row.Commits,
+        CommitsLast7Days = row.CommitsLast7Days,
+        CommitsLast30Days = row.CommitsLast30Days,
+        LastCommitAt = ToTimestamp(row.LastCommitAt),
+        LastCommitSha = row.LastCommitSha,
+        LastMessage = row.LastMessage,
+    };
+
+    public static ChangedObject ToProto(this ChangedObjectRow row) => new()
+    {
+        ObjectPath = row.ObjectPath,
+        SchemaName = row.SchemaName ?? "",
+        ObjectName = row.ObjectName ?? "",
+        ObjectType = ObjectTypeFromSql(row.ObjectType),
+        ChangeCount = row.ChangeCount,
+        Alters = row.Alters,
+        Authors = row.Authors,
+        LastChangedAt = ToTimestamp(row.LastChangedAt),
+        LastChangedBy = row.LastChangedBy,
+    };
+
+    public static BranchComparison ToProto(this BranchComparisonRow row) => new()
+    {
+        BranchName = row.BranchName,
+        HeadSha = row.HeadSha,
+        ComparedTo = row.ComparedTo ?? "",
+        Ahead = row.Ahead ?? 0,
+        Behind = row.Behind ?? 0,
+        LastCommitAt = ToTimestamp(row.LastCommitAt),
+        LastAuthor = row.LastAuthor,
+        LastMessage = row.LastMessage,
+        Merged = row.Merged ?? false,
+        CheckedOut = row.CheckedOut ?? false,
+    };
+
+    public static DailyChangeSummary ToProto(this DailyChangeSummaryRow row) => new()
+    {
+        Day = row.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        Commits = row.Commits,
+        Authors = row.Authors,
+        Creates = row.Creates,
+        Alters = row.Alters,
+        Drops = row.Drops,
+        ObjectsChanged = row.ObjectsChanged,
+    };
+
+    public static SchemaGrowthPoint ToProto(this SchemaGrowthRow row) => new()
+    {
+        CommitNumber = row.CommitNumber,
+        CommitSha = row.CommitSha,
+        CommittedAt = ToTimestamp(row.CommittedAt),
+        Message = row.Message,
+        ObjectsAdded = row.ObjectsAdded,
+        ObjectCount = row.ObjectCount,
+    };
+
+    public static AuthorActivity ToProto(this AuthorActivityRow row) => new()
+    {
+        Author = row.Author,
+        AuthorEmail = row.AuthorEmail,
+        CommittedAt = ToTimestamp(row.CommittedAt),
+        CommitSha = row.CommitSha,
+        ObjectPath = row.ObjectPath,
+        SchemaName = row.SchemaName ?? "",
+        ObjectName = row.ObjectName ?? "",
+        ObjectType = ObjectTypeFromSql(row.ObjectType),
+        ChangeType = ChangeTypeFromSql(row.ChangeType),
+        Message = row.Message,
+    };
+
+    public static CommitWithoutMessage ToProto(this CommitWithoutMessageRow row) => new()
+    {
+        CommitSha = row.CommitSha,
+        Author = row.Author,
+        AuthorEmail = row.AuthorEmail,
+        CommittedAt = ToTimestamp(row.CommittedAt),
+        Message = row.Message,
+        Problem = row.Problem,
+    };
+
+    public static OrphanedObject ToProto(this OrphanedObjectRow row) => new() { Sha = row.Sha, Type = row.Type, Size = row.Size };
+
+    public static LargeCommit ToProto(this LargeCommitRow row) => new()
+    {
+        CommitSha = row.CommitSha,
+        Author = row.Author,
+        CommittedAt = ToTimestamp(row.CommittedAt),
+        Message = row.Message,
+        ObjectsChanged = row.ObjectsChanged,
+        Creates = row.Creates,
+        Alters = row.Alters,
+        Drops = row.Drops,
+    };
+
+    public static GitObject ToProto(this GitObjectRow row)
+        => new() { Sha = row.Sha, Type = row.Type, Payload = Google.Protobuf.ByteString.CopyFrom(row.Payload) };
+
+    public static GitRef ToProto(this GitRefRow row) => new() { Name = row.Name, Type = row.Type, TargetSha = row.TargetSha };
+
     public static ActivityEvent ToProto(this ActivityRow row) => new()
     {
         Id = row.Id,
@@ -92,4 +221,13 @@ public static class ProtoMapping
 
     /// <summary>MaterializedView → 'MATERIALIZED VIEW'; null for unspecified.</summary>
     public static string? ObjectTypeToSql(ObjectType objectType) => SqlObjectTypes.GetValueOrDefault(objectType);
+
+    /// <summary>'CREATE' → Create, 'ALTER' → Alter, 'DROP' → Drop (DESIGN.md section 2); unspecified for anything else.</summary>
+    public static ChangeType ChangeTypeFromSql(string changeType) => changeType switch
+    {
+        "CREATE" => ChangeType.Create,
+        "ALTER" => ChangeType.Alter,
+        "DROP" => ChangeType.Drop,
+        _ => ChangeType.Unspecified,
+    };
 }

@@ -88,6 +88,7 @@ public sealed class ServerHost : IAsyncDisposable
 
     public HistoryService.HistoryServiceClient History(string? apiKey) => new(Invoker(apiKey));
     public BranchService.BranchServiceClient Branches(string? apiKey) => new(Invoker(apiKey));
+    public AnalyticsService.AnalyticsServiceClient Analytics(string? apiKey) => new(Invoker(apiKey));
     public MonitoringService.MonitoringServiceClient Monitoring(string? apiKey) => new(Invoker(apiKey));
 
     public async ValueTask DisposeAsync()

@@ -159,9 +159,11 @@ WHERE (o.type = 'commit' AND o.sha NOT IN (SELECT commit_sha FROM reachable))
        AND NOT EXISTS (SELECT 1 FROM pggit_v0.trees t WHERE t.base_sha = o.sha));
 COMMENT ON VIEW pggit_v0.orphaned_objects IS 'Objects nothing keeps: commits no ref or recent ref_log entry reaches, blobs no such commit contains, and root trees only such commits use (and no stored tree is a delta of). What gc() would remove. Subtrees are not listed.';
 
-CREATE OR REPLACE VIEW pggit_v0.large_commits AS
-SELECT l.commit_sha, l.author, l.committed_at, l.message,
+DROP VIEW IF EXISTS pggit_v0.large_commits;
+CREATE VIEW pggit_v0.large_commits AS
+SELECT l.commit_sha, g.author, g.author_email, l.committed_at, l.message,
        l.creates + l.alters + l.drops AS objects_changed, l.creates, l.alters, l.drops
 FROM pggit_audit.compliance_log l
+JOIN pggit_v0.commit_graph g ON g.commit_sha = l.commit_sha
 WHERE l.creates + l.alters + l.drops >= (pggit_v0._setting('large_commit_threshold'))::text::int;
 COMMENT ON VIEW pggit_v0.large_commits IS 'Commits that change many objects at once (at least the large_commit_threshold setting, default 20), with their create / alter / drop counts.';

@@ -14,12 +14,22 @@
 
     # Exactly the cmdlets PgGitV0.dll defines; a test compares this list with Get-Command -Module PgGitV0.
     CmdletsToExport      = @(
+        'Compare-PgGitBranch'
+        'Compare-PgGitCommit'
         'Connect-PgGit'
         'Disconnect-PgGit'
         'Get-PgGitBranch'
         'Get-PgGitCommit'
+        'Get-PgGitInsight'
         'Get-PgGitObject'
+        'Get-PgGitObjectHistory'
+        'Get-PgGitTag'
+        'New-PgGitBranch'
         'New-PgGitCommit'
+        'New-PgGitTag'
+        'Remove-PgGitBranch'
+        'Remove-PgGitTag'
+        'Restore-PgGitBranch'
         'Watch-PgGitActivity'
     )
     FunctionsToExport    = @()

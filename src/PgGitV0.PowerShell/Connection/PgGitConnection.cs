@@ -36,6 +36,7 @@ public sealed class PgGitConnection : IDisposable
         History = new HistoryService.HistoryServiceClient(_channel);
         Branches = new BranchService.BranchServiceClient(_channel);
         Monitoring = new MonitoringService.MonitoringServiceClient(_channel);
+        Analytics = new AnalyticsService.AnalyticsServiceClient(_channel);
     }
 
     /// <summary>The server's address, e.g. http://127.0.0.1:50051.</summary>
@@ -50,6 +51,7 @@ public sealed class PgGitConnection : IDisposable
     internal HistoryService.HistoryServiceClient History { get; }
     internal BranchService.BranchServiceClient Branches { get; }
     internal MonitoringService.MonitoringServiceClient Monitoring { get; }
+    internal AnalyticsService.AnalyticsServiceClient Analytics { get; }
 
     /// <summary>The connection Connect-PgGit made in the current runspace, if any.</summary>
     internal static PgGitConnection? Current =>

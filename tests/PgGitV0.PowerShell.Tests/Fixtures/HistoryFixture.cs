@@ -5,7 +5,7 @@ namespace PgGitV0.PowerShell.Tests.Fixtures;
 /// made from live DDL with pggit_v0.commit), a branch dev with one more commit by carol (commit_changes),
 /// and branches feature/a and feature/b.
 /// </summary>
-public sealed class HistoryFixture : ServerFixture
+public class HistoryFixture : ServerFixture
 {
     public const int MainCommits = 7;
 

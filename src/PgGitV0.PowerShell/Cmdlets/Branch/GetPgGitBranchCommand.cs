@@ -42,26 +42,15 @@ public sealed class GetPgGitBranchCommand : PgGitServerCmdlet
     /// <inheritdoc />
     protected override void ProcessPgGitRecord()
     {
-        var patterns = (Name ?? ["*"]).Select(name => new WildcardPattern(name, WildcardOptions.IgnoreCase)).ToList();
-        var unmatched = (Name ?? []).Where(name => !WildcardPattern.ContainsWildcardCharacters(name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-
+        var filter = new NameFilter(Name);
         var request = new ListBranchesRequest { PageSize = ListPageSize };
         do
         {
             var response = Call(options => Connection.Branches.ListBranchesAsync(request, options));
-            foreach (var branch in response.Branches.Where(branch => patterns.Any(pattern => pattern.IsMatch(branch.Name))))
-            {
-                unmatched.Remove(branch.Name);
-                WriteObject(PgGitBranch.FromProto(branch));
-            }
+            foreach (var branch in response.Branches.Where(branch => filter.IsMatch(branch.Name))) WriteObject(PgGitBranch.FromProto(branch));
             request.PageToken = response.NextPageToken;
         } while (request.PageToken.Length > 0);
 
-        foreach (var name in unmatched)
-        {
-            WriteError(new ErrorRecord(
-                new ItemNotFoundException($"Branch '{name}' not found; list branches with Get-PgGitBranch."),
-                "NOT_FOUND", ErrorCategory.ObjectNotFound, name));
-        }
+        foreach (var error in filter.Unmatched("Branch", "branches", "Get-PgGitBranch")) WriteError(error);
     }
 }

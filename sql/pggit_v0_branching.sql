@@ -798,9 +798,9 @@ LANGUAGE plpgsql STABLE AS $$
 BEGIN
     IF p_branch = pggit_v0._head_branch() THEN
         PERFORM pggit_v0._raise('PGC01',
-            format('branch %L is checked out, so the live database is its working tree; %s into it would need the working-tree apply step, which does not exist yet',
+            format('branch %L is checked out, so the live database is its working tree; %s needs the working-tree apply step, which does not exist yet',
                    p_branch, p_operation),
-            format('%s into another branch, or check out another branch first', initcap(p_operation)));
+            'work on another branch (pggit_v0.create_branch()), or check out another branch first');
     END IF;
 END
 $$;
@@ -938,7 +938,7 @@ BEGIN
         merge_commit_sha := v_target;
         RETURN;
     END IF;
-    PERFORM pggit_v0._refuse_checked_out(p_target, 'merging');
+    PERFORM pggit_v0._refuse_checked_out(p_target, 'merging into it');
     IF kind = 'fast_forward' THEN
         PERFORM pggit_v0.update_ref(p_target, v_source, v_target, 'merge', 'branch',
             jsonb_build_object('source', p_source, 'source_sha', v_source, 'strategy', p_strategy, 'fast_forward', true));
@@ -1117,7 +1117,7 @@ BEGIN
         PERFORM pggit_v0._raise('PGC01', format('merge %s still has unresolved conflicts: %s', v_id, array_to_string(v_unresolved, ', ')),
             'resolve each with resolve_conflict(path, ''source'' | ''target'' | ''manual_ddl'', ddl)');
     END IF;
-    PERFORM pggit_v0._refuse_checked_out(v_merge.target_branch, 'merging');
+    PERFORM pggit_v0._refuse_checked_out(v_merge.target_branch, 'merging into it');
     SELECT r.target_sha INTO v_tip FROM pggit_v0.refs r WHERE r.name = v_merge.target_branch AND r.type = 'branch' FOR UPDATE;
     IF v_tip IS DISTINCT FROM v_merge.target_sha THEN
         PERFORM pggit_v0._raise('PGC01', format('branch %L moved from %s to %s since merge %s started', v_merge.target_branch,
@@ -1268,7 +1268,7 @@ BEGIN
     PERFORM pggit_v0._require_role('pggit_writer');
     v_commit := pggit_v0.resolve_ref(p_commit);
     PERFORM pggit_v0._branch_tip(p_branch);
-    PERFORM pggit_v0._refuse_checked_out(p_branch, 'cherry-picking');
+    PERFORM pggit_v0._refuse_checked_out(p_branch, 'cherry-picking onto it');
     SELECT r.target_sha INTO v_tip FROM pggit_v0.refs r WHERE r.name = p_branch AND r.type = 'branch' FOR UPDATE;
     v_pick := pggit_v0._pick(v_commit, v_tip, p_branch);
     IF cardinality(v_pick.conflict_objects) > 0 THEN
@@ -1310,7 +1310,7 @@ DECLARE
 BEGIN
     PERFORM pggit_v0._require_role('pggit_writer');
     PERFORM pggit_v0._branch_tip(p_branch_name);
-    PERFORM pggit_v0._refuse_checked_out(p_branch_name, 'rebasing');
+    PERFORM pggit_v0._refuse_checked_out(p_branch_name, 'rebasing it');
     v_onto := pggit_v0.resolve_ref(coalesce(p_onto_commit_sha, pggit_v0._setting('default_branch') #>> '{}'));
     SELECT r.target_sha INTO v_tip FROM pggit_v0.refs r WHERE r.name = p_branch_name AND r.type = 'branch' FOR UPDATE;
     -- Rebasing onto X is merging X in by replaying: the same relations decide what happens.
@@ -1368,14 +1368,13 @@ BEGIN
             WHERE g.commit_sha = v_commit;
             IF v_pick.tree IS NOT DISTINCT FROM pggit_v0._commit_tree_of(v_new_tip) AND NOT v_info.started_empty THEN
                 v_dropped := v_dropped + 1;   -- its change is already there (git rebase --empty=drop)
-                CONTINUE;
-            END IF;
-            IF v_pick.tree IS NULL THEN
+            ELSIF v_pick.tree IS NULL THEN
                 PERFORM pggit_v0._raise('22023', format('replaying %s would leave %L empty', left(v_commit, 12), p_branch_name), NULL);
+            ELSE
+                v_new_tip := pggit_v0.commit_tree(v_pick.tree, ARRAY[v_new_tip], v_info.message, pggit_v0._author_of(v_commit),
+                    pggit_v0._actor(), v_info.authored_at);
+                v_replayed := v_replayed + 1;
             END IF;
-            v_new_tip := pggit_v0.commit_tree(v_pick.tree, ARRAY[v_new_tip], v_info.message, pggit_v0._author_of(v_commit),
-                pggit_v0._actor(), v_info.authored_at);
-            v_replayed := v_replayed + 1;
             IF v_progress THEN
                 RAISE NOTICE 'pggit progress: rebase % %/%', p_branch_name, v_replayed + v_dropped, cardinality(v_commits);
             END IF;
@@ -1534,7 +1533,7 @@ RETURNS TABLE (mr_id uuid, source_branch text, target_branch text, title text, d
 LANGUAGE plpgsql AS $$
 DECLARE
     v_started timestamptz := clock_timestamp();
-    v_after record;
+    v_after_at timestamptz;
 BEGIN
     IF p_status IS NOT NULL AND p_status NOT IN ('open', 'approved', 'merged', 'closed') THEN
         PERFORM pggit_v0._raise('22023', format('merge request status %L is unknown', p_status), 'use open, approved, merged or closed');
@@ -1543,7 +1542,7 @@ BEGIN
         PERFORM pggit_v0._raise('22023', format('limit %s must be zero or more', p_limit), NULL);
     END IF;
     IF p_after_id IS NOT NULL THEN
-        SELECT r.created_at, r.id INTO v_after FROM pggit_v0.merge_requests r WHERE r.id = p_after_id;
+        SELECT r.created_at INTO v_after_at FROM pggit_v0.merge_requests r WHERE r.id = p_after_id;
         IF NOT FOUND THEN
             PERFORM pggit_v0._raise('P0002', format('merge request %s not found', p_after_id), 'page from the last id of the previous page');
         END IF;
@@ -1553,7 +1552,7 @@ BEGIN
         WHERE (p_status IS NULL OR m.status = p_status)
           AND (p_target_branch IS NULL OR m.target_branch = p_target_branch)
           AND (p_source_branch IS NULL OR m.source_branch = p_source_branch)
-          AND (p_after_id IS NULL OR (m.created_at, m.mr_id) > (v_after.created_at, v_after.id))
+          AND (p_after_id IS NULL OR (m.created_at, m.mr_id) > (v_after_at, p_after_id))
         ORDER BY m.created_at, m.mr_id
         LIMIT p_limit;
     PERFORM pggit_v0._track('list_merge_requests', v_started);

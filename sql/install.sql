@@ -13,8 +13,8 @@ SET LOCAL pggit.internal = 'on';
 \ir pggit_v0_porcelain.sql
 \ir pggit_v0_history.sql
 \ir pggit_v0_developers.sql
-\ir pggit_v0_views.sql
 \ir pggit_v0_branching.sql
+\ir pggit_v0_views.sql
 \ir pggit_v0_server.sql
 \ir pggit_v0_roles.sql
 -- JIT compilation costs more than these short catalog and graph queries ever run (recursive

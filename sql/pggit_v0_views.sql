@@ -142,6 +142,8 @@ WITH kept_tips AS (
     UNION
     SELECT s.sha FROM pggit_v0.ref_log l, LATERAL (VALUES (l.old_sha), (l.new_sha)) AS s(sha)
     WHERE s.sha IS NOT NULL AND l.at > now() - make_interval(days => (pggit_v0._setting('reflog_expiry_days'))::text::int)
+    UNION
+    SELECT m.sha FROM pggit_v0._merge_state_shas() m WHERE m.object_type = 'commit'
 ), reachable AS (
     SELECT commit_sha FROM pggit_v0._reachable_commits(ARRAY(SELECT sha FROM kept_tips))
 ), reachable_blobs AS (
@@ -153,11 +155,12 @@ WITH kept_tips AS (
 SELECT o.sha, o.type, o.size
 FROM pggit_v0.objects o
 WHERE (o.type = 'commit' AND o.sha NOT IN (SELECT commit_sha FROM reachable))
-   OR (o.type = 'blob' AND o.sha NOT IN (SELECT sha FROM reachable_blobs))
+   OR (o.type = 'blob' AND o.sha NOT IN (SELECT sha FROM reachable_blobs)
+       AND o.sha NOT IN (SELECT m.sha FROM pggit_v0._merge_state_shas() m WHERE m.object_type = 'blob'))
    OR (o.type = 'tree' AND o.sha IN (SELECT g.tree_sha FROM pggit_v0.commit_graph g)
        AND o.sha NOT IN (SELECT sha FROM reachable_roots)
        AND NOT EXISTS (SELECT 1 FROM pggit_v0.trees t WHERE t.base_sha = o.sha));
-COMMENT ON VIEW pggit_v0.orphaned_objects IS 'Objects nothing keeps: commits no ref or recent ref_log entry reaches, blobs no such commit contains, and root trees only such commits use (and no stored tree is a delta of). What gc() would remove. Subtrees are not listed.';
+COMMENT ON VIEW pggit_v0.orphaned_objects IS 'Objects nothing keeps: commits no ref, recent ref_log entry, pending merge or open merge request reaches, blobs no such commit contains, and root trees only such commits use (and no stored tree is a delta of). What gc() would remove. Subtrees are not listed.';
 
 DROP VIEW IF EXISTS pggit_v0.large_commits;
 CREATE VIEW pggit_v0.large_commits AS

@@ -619,6 +619,12 @@ LANGUAGE sql STABLE AS $$
     SELECT coalesce(jsonb_object_agg(b.path, b.sha), '{}') FROM pggit_v0._tree_blobs(p_tree) b
 $$;
 
+-- A commit's root tree (a full sha; resolve_ref() names first).
+CREATE OR REPLACE FUNCTION pggit_v0._commit_tree_of(p_commit text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = p_commit
+$$;
+
 -- One path changed on both sides, differently (the caller settles every other case):
 --   both present             three-way content merge (base '' when the path is new: add/add);
 --   deleted on one side      modify/delete (source modified, target deleted) or delete/modify.
@@ -653,44 +659,75 @@ BEGIN
 END
 $$;
 
--- Three-way merge of trees: one row per path that either side changed against the base, with
--- the result (result_sha NULL = absent; result_content set when the result is a new blob not
--- stored yet) or, at depth 0, the conflict. Base and ours may be given as path maps instead of
--- trees (virtual merge bases); otherwise identical subtrees are skipped unread.
+-- The blob ids of some paths in a tree (absent paths give no row); only the directories on the
+-- way to them are read, each once.
+CREATE OR REPLACE FUNCTION pggit_v0._tree_lookup(p_tree text, p_paths text[]) RETURNS TABLE (path text, sha text)
+LANGUAGE sql STABLE AS $$
+    WITH RECURSIVE walk(path, sha) AS (
+        SELECT ''::text COLLATE "C", p_tree COLLATE "C"
+        UNION ALL
+        SELECT w.path || e.name, e.sha
+        FROM walk w
+        CROSS JOIN LATERAL (
+            SELECT x.name, x.sha FROM pggit_v0._tree_entries(w.sha) x
+            WHERE x.name IN (SELECT split_part(substr(p, length(w.path) + 1), '/', 1)
+                                    || CASE WHEN strpos(substr(p, length(w.path) + 1), '/') > 0 THEN '/' ELSE '' END
+                             FROM unnest(p_paths) AS p WHERE starts_with(p, w.path))
+        ) e
+        WHERE w.path = '' OR right(w.path, 1) = '/'
+    )
+    SELECT w.path, w.sha FROM walk w WHERE w.path <> '' AND right(w.path, 1) <> '/'
+$$;
+
+-- Three-way merge of trees: one row per path the theirs side changed against the base (a path
+-- only ours changed keeps ours, so it needs no row), with the result (result_sha NULL = absent;
+-- result_content set when the result is a new blob not stored yet) or, at depth 0, the conflict.
+-- Base and ours may be given as path maps instead of trees (virtual merge bases); otherwise only
+-- theirs' changes are read (identical subtrees skipped), and ours only at those paths.
 CREATE OR REPLACE FUNCTION pggit_v0._merge_trees(p_base_tree text, p_base_map jsonb, p_ours_tree text, p_ours_map jsonb,
     p_theirs_tree text, p_blobs jsonb, p_depth int, p_ours_label text, p_theirs_label text)
 RETURNS TABLE (path text, base_sha text, ours_sha text, theirs_sha text, result_sha text, result_content text,
                conflict_type text, merged_content text, base_content text)
 LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_paths text[];
+    v_base text[];
+    v_ours text[];
+    v_theirs text[];
 BEGIN
+    IF p_base_map IS NULL AND p_ours_map IS NULL THEN
+        WITH theirs AS (
+            SELECT d.path, d.old_sha, d.new_sha FROM pggit_v0._diff_trees(p_base_tree, p_theirs_tree) d
+        )
+        SELECT array_agg(t.path ORDER BY t.path COLLATE "C"), array_agg(t.old_sha ORDER BY t.path COLLATE "C"),
+               array_agg(o.sha ORDER BY t.path COLLATE "C"), array_agg(t.new_sha ORDER BY t.path COLLATE "C")
+        INTO v_paths, v_base, v_ours, v_theirs
+        FROM theirs t
+        LEFT JOIN pggit_v0._tree_lookup(p_ours_tree, ARRAY(SELECT x.path FROM theirs x)) o ON o.path = t.path;
+    ELSE
+        SELECT array_agg(t.key ORDER BY t.key COLLATE "C"), array_agg(b.value ORDER BY t.key COLLATE "C"),
+               array_agg(o.value ORDER BY t.key COLLATE "C"), array_agg(t.value ORDER BY t.key COLLATE "C")
+        INTO v_paths, v_base, v_ours, v_theirs
+        FROM (SELECT coalesce(tb.key, tt.key) AS key, tt.value
+              FROM jsonb_each_text(coalesce(p_base_map, pggit_v0._tree_map(p_base_tree))) tb
+              FULL JOIN jsonb_each_text(pggit_v0._tree_map(p_theirs_tree)) tt ON tt.key = tb.key
+              WHERE tb.value IS DISTINCT FROM tt.value) t
+        LEFT JOIN jsonb_each_text(coalesce(p_base_map, pggit_v0._tree_map(p_base_tree))) b ON b.key = t.key
+        LEFT JOIN jsonb_each_text(coalesce(p_ours_map, pggit_v0._tree_map(p_ours_tree))) o ON o.key = t.key;
+    END IF;
+
     RETURN QUERY
-    WITH changes AS (
-        SELECT coalesce(o.path, t.path) AS path, coalesce(o.old_sha, t.old_sha) AS base_sha,
-               CASE WHEN o.path IS NULL THEN t.old_sha ELSE o.new_sha END AS ours_sha,
-               CASE WHEN t.path IS NULL THEN o.old_sha ELSE t.new_sha END AS theirs_sha
-        FROM pggit_v0._diff_trees(p_base_tree, p_ours_tree) o
-        FULL JOIN pggit_v0._diff_trees(p_base_tree, p_theirs_tree) t ON t.path = o.path
-        WHERE p_base_map IS NULL AND p_ours_map IS NULL
-        UNION ALL
-        SELECT coalesce(b.key, o.key, t.key), b.value, o.value, t.value
-        FROM jsonb_each_text(coalesce(p_base_map, pggit_v0._tree_map(p_base_tree))) b
-        FULL JOIN jsonb_each_text(coalesce(p_ours_map, pggit_v0._tree_map(p_ours_tree))) o ON o.key = b.key
-        FULL JOIN jsonb_each_text(pggit_v0._tree_map(p_theirs_tree)) t ON t.key = coalesce(b.key, o.key)
-        WHERE (p_base_map IS NOT NULL OR p_ours_map IS NOT NULL)
-          AND (b.value IS DISTINCT FROM o.value OR b.value IS DISTINCT FROM t.value)
-    )
-    SELECT c.path::text, c.base_sha::text, c.ours_sha::text, c.theirs_sha::text,
-           CASE WHEN c.ours_sha IS NOT DISTINCT FROM c.theirs_sha OR c.base_sha IS NOT DISTINCT FROM c.theirs_sha THEN c.ours_sha
+    SELECT c.path, c.base_sha, c.ours_sha, c.theirs_sha,
+           CASE WHEN c.ours_sha IS NOT DISTINCT FROM c.theirs_sha THEN c.ours_sha
                 WHEN c.base_sha IS NOT DISTINCT FROM c.ours_sha THEN c.theirs_sha
-                ELSE e.result_sha END::text,
+                ELSE e.result_sha END,
            e.result_content, e.conflict_type, e.merged_content,
            CASE WHEN e.conflict_type IS NOT NULL THEN pggit_v0._blob_text(c.base_sha, p_blobs) END
-    FROM changes c
+    FROM unnest(v_paths, v_base, v_ours, v_theirs) AS c(path, base_sha, ours_sha, theirs_sha)
     LEFT JOIN LATERAL (
         -- Only paths both sides changed differently reach the content merge (a one-time filter).
         SELECT x.* FROM pggit_v0._merge_entry(c.base_sha, c.ours_sha, c.theirs_sha, p_blobs, p_depth, p_ours_label, p_theirs_label) x
         WHERE c.ours_sha IS DISTINCT FROM c.theirs_sha AND c.base_sha IS DISTINCT FROM c.ours_sha
-          AND c.base_sha IS DISTINCT FROM c.theirs_sha
     ) e ON true
     ORDER BY c.path COLLATE "C";
 END
@@ -735,7 +772,7 @@ DECLARE
 BEGIN
     v_ordered := ARRAY(SELECT b FROM unnest(p_bases) b JOIN pggit_v0.commit_graph g ON g.commit_sha = b
                        ORDER BY g.committed_at, g.generation, b);
-    map := pggit_v0._tree_map((SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = v_ordered[1]));
+    map := pggit_v0._tree_map(pggit_v0._commit_tree_of(v_ordered[1]));
     blobs := '{}';
     v_tips := ARRAY[v_ordered[1]];
     FOREACH v_next IN ARRAY v_ordered[2:] LOOP
@@ -745,7 +782,7 @@ BEGIN
         IF cardinality(v_inner) = 0 THEN
             v_inner_map := '{}';
         ELSIF cardinality(v_inner) = 1 THEN
-            SELECT tree_sha INTO v_inner_tree FROM pggit_v0.commit_graph WHERE commit_sha = v_inner[1];
+            v_inner_tree := pggit_v0._commit_tree_of(v_inner[1]);
         ELSE
             v_inner_base := pggit_v0._virtual_base(v_inner, p_depth + 1);
             v_inner_map := v_inner_base.map;
@@ -756,7 +793,7 @@ BEGIN
                coalesce(jsonb_object_agg(r.result_sha, r.result_content) FILTER (WHERE r.result_content IS NOT NULL), '{}') AS made
         INTO v_result
         FROM pggit_v0._merge_trees(v_inner_tree, v_inner_map, NULL, map,
-                                   (SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = v_next),
+                                   pggit_v0._commit_tree_of(v_next),
                                    blobs, p_depth, 'Temporary merge branch 1', 'Temporary merge branch 2') r;
         map := (map - v_result.removed) || v_result.kept;
         blobs := blobs || v_result.made;
@@ -772,13 +809,13 @@ RETURNS TABLE (path text, base_sha text, ours_sha text, theirs_sha text, result_
                conflict_type text, merged_content text, base_content text)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-    v_ours_tree text := (SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = p_ours);
-    v_theirs_tree text := (SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = p_theirs);
+    v_ours_tree text := pggit_v0._commit_tree_of(p_ours);
+    v_theirs_tree text := pggit_v0._commit_tree_of(p_theirs);
     v_virtual record;
 BEGIN
     IF cardinality(p_bases) = 1 THEN
         RETURN QUERY SELECT * FROM pggit_v0._merge_trees(
-            (SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = p_bases[1]), NULL,
+            pggit_v0._commit_tree_of(p_bases[1]), NULL,
             v_ours_tree, NULL, v_theirs_tree, '{}', 0, p_ours_label, p_theirs_label);
     ELSE
         v_virtual := pggit_v0._virtual_base(p_bases, 1);
@@ -803,11 +840,6 @@ BEGIN
             'work on another branch (pggit_v0.create_branch()), or check out another branch first');
     END IF;
 END
-$$;
-
-CREATE OR REPLACE FUNCTION pggit_v0._commit_tree_of(p_commit text) RETURNS text
-LANGUAGE sql STABLE AS $$
-    SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = p_commit
 $$;
 
 -- How two commits relate for a merge of p_source into p_target:
@@ -960,17 +992,17 @@ BEGIN
             format('resolve its conflicts with resolve_conflict(), or abort_merge(%L) and merge again', v_pending.id));
     END IF;
 
+    -- One pass over the plan: what each path takes (a conflict: the strategy's side) and the conflicts.
     SELECT coalesce(array_agg(p.path ORDER BY p.path COLLATE "C") FILTER (WHERE p.conflict_type IS NOT NULL), '{}') AS conflicted,
-           coalesce(array_agg(p.path ORDER BY p.path COLLATE "C") FILTER (WHERE p.conflict_type IS NULL AND p.result_sha IS DISTINCT FROM p.ours_sha
-                    OR p.conflict_type IS NOT NULL AND p_strategy = 'theirs' AND p.theirs_sha IS DISTINCT FROM p.ours_sha), '{}') AS paths,
-           coalesce(array_agg(CASE WHEN p.conflict_type IS NOT NULL THEN p.theirs_sha ELSE p.result_sha END ORDER BY p.path COLLATE "C")
-                    FILTER (WHERE p.conflict_type IS NULL AND p.result_sha IS DISTINCT FROM p.ours_sha
-                            OR p.conflict_type IS NOT NULL AND p_strategy = 'theirs' AND p.theirs_sha IS DISTINCT FROM p.ours_sha), '{}') AS shas,
-           coalesce(array_agg(CASE WHEN p.conflict_type IS NULL THEN p.result_content END ORDER BY p.path COLLATE "C")
-                    FILTER (WHERE p.conflict_type IS NULL AND p.result_sha IS DISTINCT FROM p.ours_sha
-                            OR p.conflict_type IS NOT NULL AND p_strategy = 'theirs' AND p.theirs_sha IS DISTINCT FROM p.ours_sha), '{}') AS contents
+           coalesce(array_agg(p.path ORDER BY p.path COLLATE "C") FILTER (WHERE p.take IS DISTINCT FROM p.ours_sha), '{}') AS paths,
+           coalesce(array_agg(p.take ORDER BY p.path COLLATE "C") FILTER (WHERE p.take IS DISTINCT FROM p.ours_sha), '{}') AS shas,
+           coalesce(array_agg(p.result_content ORDER BY p.path COLLATE "C") FILTER (WHERE p.take IS DISTINCT FROM p.ours_sha), '{}') AS contents,
+           jsonb_agg(jsonb_build_object('path', p.path, 'type', p.conflict_type, 'base_sha', p.base_sha, 'source_sha', p.theirs_sha,
+                                        'target_sha', p.ours_sha, 'base_ddl', p.base_content, 'merged_ddl', p.merged_content))
+               FILTER (WHERE p.conflict_type IS NOT NULL) AS conflict_rows
     INTO v_plan
-    FROM pggit_v0._merge_commits(v_target, v_source, v_merge.bases, p_target, p_source) p;
+    FROM (SELECT x.*, CASE WHEN x.conflict_type IS NULL THEN x.result_sha WHEN p_strategy = 'theirs' THEN x.theirs_sha ELSE x.ours_sha END AS take
+          FROM pggit_v0._merge_commits(v_target, v_source, v_merge.bases, p_target, p_source) x) p;
     conflict_objects := v_plan.conflicted;
 
     IF cardinality(v_plan.conflicted) > 0 AND p_strategy = 'recursive' THEN
@@ -983,10 +1015,10 @@ BEGIN
         RETURNING id INTO merge_id;
         INSERT INTO pggit_v0.merge_conflicts (merge_id, object_path, conflict_type, base_sha, source_sha, target_sha,
                                               base_ddl, source_ddl, target_ddl, merged_ddl)
-        SELECT merge_id, p.path, p.conflict_type, p.base_sha, p.theirs_sha, p.ours_sha,
-               p.base_content, pggit_v0._blob_text(p.theirs_sha), pggit_v0._blob_text(p.ours_sha), p.merged_content
-        FROM pggit_v0._merge_commits(v_target, v_source, v_merge.bases, p_target, p_source) p
-        WHERE p.conflict_type IS NOT NULL;
+        SELECT merge_id, c.path, c.type, c.base_sha, c.source_sha, c.target_sha,
+               c.base_ddl, pggit_v0._blob_text(c.source_sha), pggit_v0._blob_text(c.target_sha), c.merged_ddl
+        FROM jsonb_to_recordset(v_plan.conflict_rows)
+             AS c(path text, type text, base_sha text, source_sha text, target_sha text, base_ddl text, merged_ddl text);
         PERFORM pggit_v0._record_activity('merge_conflicts', p_target, NULL, jsonb_build_object(
             'merge_id', merge_id, 'source', p_source, 'source_sha', v_source, 'target_sha', v_target,
             'conflict_objects', to_jsonb(conflict_objects)));

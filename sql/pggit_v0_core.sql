@@ -150,8 +150,17 @@ COMMENT ON FUNCTION pggit_v0.object_path(text, text, text) IS 'The tree path of 
 
 -- Inverse of object_path: NULL columns when the path is not in the layout.
 -- (split_part and plain comparisons: one alternation regex per path costs ~100x more.)
-CREATE OR REPLACE FUNCTION pggit_v0.path_object(p_path text,
-    OUT schema_name text, OUT object_name text, OUT object_type text)
+-- A table function (zero or one row) rather than OUT parameters: only set-returning SQL functions
+-- are inlined into a FROM clause, which saves a function call per path when listing a tree.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_proc WHERE oid = to_regprocedure('pggit_v0.path_object(text)') AND NOT proretset) THEN
+        DROP FUNCTION pggit_v0.path_object(text);
+    END IF;
+END
+$$;
+CREATE OR REPLACE FUNCTION pggit_v0.path_object(p_path text)
+RETURNS TABLE (schema_name text, object_name text, object_type text)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN a = '.database' THEN NULL ELSE pggit_v0.path_component_decode(a) END,
            pggit_v0.path_component_decode(CASE WHEN c = '' THEN a ELSE left(c, -4) END),
@@ -239,7 +248,16 @@ CREATE TABLE IF NOT EXISTS pggit_v0.operation_metrics (
     actor       text             NOT NULL
 );
 CREATE INDEX IF NOT EXISTS operation_metrics_operation_started ON pggit_v0.operation_metrics (operation, started_at);
-COMMENT ON TABLE pggit_v0.operation_metrics IS 'Duration of every public pggit_v0 call that completed (rolled-back calls leave no row); pruned after setting metrics_retention_days.';
+-- Telemetry, not history: unlogged, so a read's metrics row costs no WAL. A crash empties it and
+-- standbys do not have it; nothing else depends on it.
+DO $$
+BEGIN
+    IF (SELECT relpersistence FROM pg_class WHERE oid = 'pggit_v0.operation_metrics'::regclass) = 'p' THEN
+        ALTER TABLE pggit_v0.operation_metrics SET UNLOGGED;
+    END IF;
+END
+$$;
+COMMENT ON TABLE pggit_v0.operation_metrics IS 'Duration of every public pggit_v0 call that completed (rolled-back calls leave no row); pruned after setting metrics_retention_days. Unlogged: emptied by a crash, absent on standbys.';
 
 CREATE OR REPLACE FUNCTION pggit_v0._track(p_operation text, p_started timestamptz) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -298,6 +316,59 @@ CREATE TABLE IF NOT EXISTS pggit_v0.commit_graph (
 );
 CREATE INDEX IF NOT EXISTS commit_graph_committed_at ON pggit_v0.commit_graph (committed_at);
 CREATE INDEX IF NOT EXISTS commit_graph_parents ON pggit_v0.commit_graph USING gin (parent_shas);
+
+-- First-parent chains: the commit graph's first-parent links form a tree; it is cut into chains,
+-- each a run of commits where every commit is the first parent of the next. A commit continues its
+-- first parent's chain when the parent is still that chain's tip, and starts a new chain otherwise
+-- (a fork). A commit's first-parent line is then a short list of (chain, highest depth) segments,
+-- so "is X on C's first-parent line" for many X at once is one join (pggit_v0._fp_line_segments).
+CREATE TABLE IF NOT EXISTS pggit_v0.fp_chains (
+    chain_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    base_sha text COLLATE "C",           -- the first parent of the chain's first commit; NULL for a root commit
+    tip_sha  text COLLATE "C" NOT NULL   -- the chain's last commit
+);
+COMMENT ON TABLE pggit_v0.fp_chains IS 'First-parent chains: runs of commits each the first parent of the next; commit_graph.fp_chain names a commit''s chain. A commit extends its first parent''s chain when the parent is the chain''s tip, else starts a new one based on the parent.';
+ALTER TABLE pggit_v0.commit_graph ADD COLUMN IF NOT EXISTS fp_chain bigint;
+
+-- The chain a new commit joins: its first parent's chain when the parent is that chain's tip and
+-- no other open transaction is extending it (then nobody waits: the commit starts a new chain),
+-- else a new chain based on the parent.
+CREATE OR REPLACE FUNCTION pggit_v0._join_chain(p_commit text, p_first_parent text) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_chain bigint;
+BEGIN
+    IF p_first_parent IS NOT NULL THEN
+        SELECT c.chain_id INTO v_chain FROM pggit_v0.fp_chains c
+        WHERE c.chain_id = (SELECT g.fp_chain FROM pggit_v0.commit_graph g WHERE g.commit_sha = p_first_parent)
+          AND c.tip_sha = p_first_parent
+        FOR UPDATE SKIP LOCKED;
+        IF v_chain IS NOT NULL THEN
+            UPDATE pggit_v0.fp_chains SET tip_sha = p_commit WHERE chain_id = v_chain;
+        END IF;
+    END IF;
+    IF v_chain IS NULL THEN
+        INSERT INTO pggit_v0.fp_chains (base_sha, tip_sha) VALUES (p_first_parent, p_commit) RETURNING chain_id INTO v_chain;
+    END IF;
+    RETURN v_chain;
+END
+$$;
+
+-- Commits recorded before chains existed (an upgrade) join chains in generation order.
+DO $$
+DECLARE
+    v_commit record;
+BEGIN
+    FOR v_commit IN SELECT g.commit_sha, g.parent_shas[1] AS first_parent FROM pggit_v0.commit_graph g
+                    WHERE g.fp_chain IS NULL ORDER BY g.generation, g.fp_depth, g.committed_at, g.commit_sha LOOP
+        UPDATE pggit_v0.commit_graph SET fp_chain = pggit_v0._join_chain(v_commit.commit_sha, v_commit.first_parent)
+        WHERE commit_sha = v_commit.commit_sha;
+    END LOOP;
+END
+$$;
+ALTER TABLE pggit_v0.commit_graph ALTER COLUMN fp_chain SET NOT NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS commit_graph_fp_chain ON pggit_v0.commit_graph (fp_chain, fp_depth);
+CREATE INDEX IF NOT EXISTS commit_graph_fp_chain_merges ON pggit_v0.commit_graph (fp_chain, fp_depth) WHERE cardinality(parent_shas) > 1;
 COMMENT ON TABLE pggit_v0.commit_graph IS 'One row per commit: tree, parents (first parent first), generation = 1 + max(parents'' generation), first-parent depth and jump pointer (O(log n) first-parent ancestor lookups), author and committer, message.';
 
 CREATE OR REPLACE FUNCTION pggit_v0._hash_object(p_type text, p_payload bytea) RETURNS text
@@ -615,6 +686,14 @@ DECLARE
     v_sha text;
     v_candidates text[];
 BEGIN
+    -- A full sha (what clients mostly pass): one lookup each, a ref of that name still first.
+    IF v_ref ~ '^[0-9a-f]{64}$' THEN
+        v_sha := coalesce((SELECT r.target_sha FROM pggit_v0.refs r WHERE r.name = v_ref),
+                          (SELECT g.commit_sha FROM pggit_v0.commit_graph g WHERE g.commit_sha = v_ref));
+        IF v_sha IS NOT NULL THEN
+            RETURN v_sha;
+        END IF;
+    END IF;
     v_base := substring(v_ref FROM '^([^~^]*)');
     v_suffix := substr(v_ref, length(v_base) + 1);
     IF v_suffix <> '' THEN
@@ -838,9 +917,13 @@ BEGIN
 
     INSERT INTO pggit_v0.objects (sha, type, size, data) VALUES (v_sha, 'commit', length(v_bytes), v_bytes)
     ON CONFLICT (sha) DO NOTHING;
+    IF EXISTS (SELECT 1 FROM pggit_v0.commit_graph g WHERE g.commit_sha = v_sha) THEN
+        PERFORM pggit_v0._track('commit_tree', v_started);
+        RETURN v_sha;
+    END IF;
     -- Skew-binary jump pointers (Myers): the first parent's jump is followed again when its two
     -- previous hops were equally long, which keeps every first-parent ancestor O(log n) hops away.
-    INSERT INTO pggit_v0.commit_graph (commit_sha, tree_sha, parent_shas, generation, fp_depth, fp_jump, fp_merges,
+    INSERT INTO pggit_v0.commit_graph (commit_sha, tree_sha, parent_shas, generation, fp_depth, fp_jump, fp_merges, fp_chain,
                                        author, author_email, authored_at, committer, committer_email, committed_at, message)
     SELECT v_sha, p_tree, v_parents,
            1 + coalesce((SELECT max(g.generation) FROM pggit_v0.commit_graph g WHERE g.commit_sha = ANY (v_parents)), 0),
@@ -849,6 +932,7 @@ BEGIN
                 WHEN p.fp_depth - j.fp_depth = j.fp_depth - jj.fp_depth AND p.fp_depth > j.fp_depth THEN jj.commit_sha
                 ELSE p.commit_sha END,
            coalesce(p.fp_merges, 0) + CASE WHEN cardinality(v_parents) > 1 THEN 1 ELSE 0 END,
+           pggit_v0._join_chain(v_sha, v_parents[1]),
            v_author.name, v_author.email, v_authored_at, v_committer.name, v_committer.email, v_committed_at, v_message
     FROM (SELECT 1) one
     LEFT JOIN pggit_v0.commit_graph p ON p.commit_sha = v_parents[1]

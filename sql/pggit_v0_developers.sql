@@ -126,16 +126,24 @@ RETURNS TABLE (path text, commit_sha text, committed_at timestamptz, author text
 LANGUAGE sql STABLE AS $$
     -- The commit that introduced a blob on p_commit's line has an index row for it, so when only
     -- one commit ever introduced that blob at that path, it is the one and needs no ancestry check.
+    -- Otherwise the candidates on p_commit's first-parent line are found with one join against the
+    -- line's chain segments, and the deepest of them wins.
     WITH wanted AS (
         SELECT w.path, w.blob FROM unnest(p_paths, p_blobs) AS w(path, blob)
-    ), candidates AS (
-        SELECT w.path, c.commit_sha, count(*) OVER (PARTITION BY w.path) AS n
-        FROM wanted w JOIN pggit_audit.change_log c ON c.path = w.path AND c.new_sha = w.blob
+    ), candidates AS MATERIALIZED (
+        SELECT w.path, g.commit_sha, g.committed_at, g.author, g.fp_chain, g.fp_depth, count(*) OVER (PARTITION BY w.path) AS n
+        FROM wanted w
+        JOIN pggit_audit.change_log c ON c.path = w.path AND c.new_sha = w.blob
+        JOIN pggit_v0.commit_graph g ON g.commit_sha = c.commit_sha
+    ), line AS MATERIALIZED (
+        SELECT s.chain, s.max_depth
+        FROM pggit_v0._fp_line_segments(p_commit, (SELECT min(k.fp_depth) FROM candidates k WHERE k.n > 1)) s
+        WHERE EXISTS (SELECT 1 FROM candidates k WHERE k.n > 1)
     )
-    SELECT DISTINCT ON (k.path) k.path, g.commit_sha, g.committed_at, g.author
-    FROM candidates k JOIN pggit_v0.commit_graph g ON g.commit_sha = k.commit_sha
-    WHERE k.n = 1 OR pggit_v0._on_first_parent_line(k.commit_sha, p_commit)
-    ORDER BY k.path, g.fp_depth DESC
+    SELECT DISTINCT ON (k.path) k.path, k.commit_sha, k.committed_at, k.author
+    FROM candidates k
+    WHERE k.n = 1 OR EXISTS (SELECT 1 FROM line l WHERE l.chain = k.fp_chain AND k.fp_depth <= l.max_depth)
+    ORDER BY k.path, k.fp_depth DESC
 $$;
 
 -- The one object of a commit's tree that (schema, name[, type]) or a path names. A function,

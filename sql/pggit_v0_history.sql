@@ -42,6 +42,24 @@ LANGUAGE sql STABLE AS $$
     SELECT pggit_v0._fp_ancestor(p_commit, (SELECT fp_depth FROM pggit_v0.commit_graph WHERE commit_sha = p_ancestor)) = p_ancestor
 $$;
 
+-- p_commit's first-parent line as segments of first-parent chains (commit_graph.fp_chain): a
+-- commit X is on the line exactly when some segment has X's chain and depth >= X's depth. Segments
+-- whose commits all lie below p_min_depth are not returned. One row per chain the line passes.
+CREATE OR REPLACE FUNCTION pggit_v0._fp_line_segments(p_commit text, p_min_depth integer DEFAULT 0)
+RETURNS TABLE (chain bigint, max_depth integer)
+LANGUAGE sql STABLE AS $$
+    WITH RECURSIVE line AS (
+        SELECT g.fp_chain AS chain, g.fp_depth AS max_depth FROM pggit_v0.commit_graph g WHERE g.commit_sha = p_commit
+        UNION ALL
+        SELECT g.fp_chain, g.fp_depth
+        FROM line l
+        JOIN pggit_v0.fp_chains c ON c.chain_id = l.chain
+        JOIN pggit_v0.commit_graph g ON g.commit_sha = c.base_sha
+        WHERE g.fp_depth >= coalesce(p_min_depth, 0)
+    )
+    SELECT l.chain, l.max_depth FROM line l
+$$;
+
 -- The lowest common ancestor of two commits' first-parent lines (NULL for unrelated histories).
 CREATE OR REPLACE FUNCTION pggit_v0._fp_common_ancestor(p_a text, p_b text) RETURNS text
 LANGUAGE plpgsql STABLE AS $$

@@ -36,7 +36,7 @@ GRANT SELECT ON ALL SEQUENCES IN SCHEMA pggit_v0 TO pggit_reader;
 -- and every write function checks pggit_writer membership itself with a clear message.
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pggit_v0 TO pggit_reader;
 GRANT INSERT, DELETE ON pggit_v0.operation_metrics TO pggit_reader;
-GRANT INSERT, UPDATE, DELETE ON pggit_v0.objects, pggit_v0.trees, pggit_v0.commit_graph, pggit_v0.refs,
+GRANT INSERT, UPDATE, DELETE ON pggit_v0.objects, pggit_v0.trees, pggit_v0.commit_graph, pggit_v0.fp_chains, pggit_v0.refs,
     pggit_v0.ref_log, pggit_v0.activity TO pggit_writer;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA pggit_v0 TO pggit_writer;
 GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pggit_v0 TO pggit_admin;

@@ -5,16 +5,66 @@ INSERT INTO pggit_v0.settings (key, value, description) VALUES
     ('reflog_expiry_days', '90'::jsonb, 'ref_log entries younger than this keep their commits from gc() (and out of orphaned_objects).')
 ON CONFLICT (key) DO NOTHING;
 
+-- Everything reachable from a set of tips, as first-parent chain segments (chain, max_depth): a
+-- commit is reachable exactly when its chain has a segment reaching at least its depth. Each round
+-- follows the first-parent lines of a frontier (stopping where a line enters covered ground), then
+-- makes the other parents of the merge commits it newly covered the next frontier; the rounds are
+-- as many as merges nest, and no round walks the history commit by commit.
+CREATE OR REPLACE FUNCTION pggit_v0._reachable_segments(p_tips text[]) RETURNS TABLE (chain bigint, max_depth integer)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_chains bigint[] := '{}';
+    v_depths integer[] := '{}';
+    v_frontier text[] := ARRAY(SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL);
+    v_new_chains bigint[];
+    v_new_depths integer[];
+    v_old_depths integer[];
+BEGIN
+    WHILE cardinality(v_frontier) > 0 LOOP
+        WITH covered AS MATERIALIZED (
+            SELECT r.chain, r.max_depth FROM unnest(v_chains, v_depths) AS r(chain, max_depth)
+        ), line AS (
+            SELECT s.chain, max(s.max_depth) AS max_depth
+            FROM (WITH RECURSIVE walk AS (
+                      SELECT g.fp_chain AS chain, g.fp_depth AS max_depth
+                      FROM pggit_v0.commit_graph g WHERE g.commit_sha = ANY (v_frontier)
+                      UNION
+                      SELECT g.fp_chain, g.fp_depth
+                      FROM walk w
+                      JOIN pggit_v0.fp_chains c ON c.chain_id = w.chain
+                      JOIN pggit_v0.commit_graph g ON g.commit_sha = c.base_sha
+                      WHERE NOT EXISTS (SELECT 1 FROM covered v WHERE v.chain = w.chain AND v.max_depth >= w.max_depth)
+                  )
+                  SELECT w.chain, w.max_depth FROM walk w) s
+            GROUP BY s.chain
+        )
+        SELECT array_agg(l.chain), array_agg(l.max_depth), array_agg(coalesce(v.max_depth, -1))
+        INTO v_new_chains, v_new_depths, v_old_depths
+        FROM line l LEFT JOIN covered v ON v.chain = l.chain
+        WHERE l.max_depth > coalesce(v.max_depth, -1);
+        EXIT WHEN v_new_chains IS NULL;
+        -- The other parents of merge commits in the newly covered ranges.
+        SELECT coalesce(array_agg(DISTINCT p.sha), '{}') INTO v_frontier
+        FROM unnest(v_new_chains, v_new_depths, v_old_depths) AS n(chain, max_depth, old_depth)
+        JOIN pggit_v0.commit_graph g ON g.fp_chain = n.chain AND g.fp_depth > n.old_depth AND g.fp_depth <= n.max_depth
+                                     AND cardinality(g.parent_shas) > 1
+        CROSS JOIN LATERAL unnest(g.parent_shas[2:]) AS p(sha);
+        -- Merge the new segments into the covered set.
+        SELECT array_agg(m.chain), array_agg(m.max_depth) INTO v_chains, v_depths
+        FROM (SELECT r.chain, max(r.max_depth) AS max_depth
+              FROM (SELECT * FROM unnest(v_chains, v_depths) UNION ALL SELECT * FROM unnest(v_new_chains, v_new_depths)) AS r(chain, max_depth)
+              GROUP BY r.chain) m;
+    END LOOP;
+    RETURN QUERY SELECT r.chain, r.max_depth FROM unnest(v_chains, v_depths) AS r(chain, max_depth);
+END
+$$;
+
 -- Commits reachable from a set of tips (all of history they reach).
 CREATE OR REPLACE FUNCTION pggit_v0._reachable_commits(p_tips text[]) RETURNS TABLE (commit_sha text)
 LANGUAGE sql STABLE AS $$
-    WITH RECURSIVE walk(sha) AS (
-        SELECT DISTINCT t COLLATE "C" FROM unnest(p_tips) t WHERE t IS NOT NULL
-        UNION
-        SELECT p.sha FROM walk w JOIN pggit_v0.commit_graph g ON g.commit_sha = w.sha
-        CROSS JOIN LATERAL unnest(g.parent_shas) AS p(sha)
-    )
-    SELECT sha FROM walk
+    SELECT g.commit_sha
+    FROM pggit_v0._reachable_segments(p_tips) s
+    JOIN pggit_v0.commit_graph g ON g.fp_chain = s.chain AND g.fp_depth <= s.max_depth
 $$;
 
 -- |commits reachable from p_a but not from p_b| (git rev-list --count b..a).
@@ -144,22 +194,28 @@ WITH kept_tips AS (
     WHERE s.sha IS NOT NULL AND l.at > now() - make_interval(days => (pggit_v0._setting('reflog_expiry_days'))::text::int)
     UNION
     SELECT m.sha FROM pggit_v0._merge_state_shas() m WHERE m.object_type = 'commit'
-), reachable AS (
-    SELECT commit_sha FROM pggit_v0._reachable_commits(ARRAY(SELECT sha FROM kept_tips))
+), reached AS MATERIALIZED (
+    SELECT s.chain, s.max_depth FROM pggit_v0._reachable_segments(ARRAY(SELECT sha FROM kept_tips)) s
+), unreached AS MATERIALIZED (
+    -- Per chain, the commits above what is reached (chains nothing reaches entirely).
+    SELECT g.commit_sha, g.tree_sha
+    FROM pggit_v0.fp_chains c
+    LEFT JOIN reached r ON r.chain = c.chain_id
+    JOIN pggit_v0.commit_graph g ON g.fp_chain = c.chain_id AND g.fp_depth > coalesce(r.max_depth, -1)
 ), reachable_blobs AS (
-    SELECT DISTINCT c.new_sha AS sha FROM pggit_audit.change_log c JOIN reachable r ON r.commit_sha = c.commit_sha
-    WHERE c.new_sha IS NOT NULL
-), reachable_roots AS (
-    SELECT DISTINCT g.tree_sha AS sha FROM pggit_v0.commit_graph g JOIN reachable r ON r.commit_sha = g.commit_sha
+    -- A blob in a commit's tree was introduced (per change_log) by that commit or a first-parent
+    -- ancestor of it, so the blobs of reachable commits are the new_sha of their change_log rows.
+    SELECT c.new_sha AS sha FROM pggit_audit.change_log c
+    WHERE c.new_sha IS NOT NULL AND c.commit_sha NOT IN (SELECT u.commit_sha FROM unreached u)
 )
 SELECT o.sha, o.type, o.size
 FROM pggit_v0.objects o
-WHERE (o.type = 'commit' AND o.sha NOT IN (SELECT commit_sha FROM reachable))
+WHERE (o.type = 'commit' AND o.sha IN (SELECT u.commit_sha FROM unreached u))
    OR (o.type = 'blob' AND o.sha NOT IN (SELECT sha FROM reachable_blobs)
        AND o.sha NOT IN (SELECT m.sha FROM pggit_v0._merge_state_shas() m WHERE m.object_type = 'blob'))
-   OR (o.type = 'tree' AND o.sha IN (SELECT g.tree_sha FROM pggit_v0.commit_graph g)
-       AND o.sha NOT IN (SELECT sha FROM reachable_roots)
-       AND NOT EXISTS (SELECT 1 FROM pggit_v0.trees t WHERE t.base_sha = o.sha));
+   OR (o.type = 'tree' AND o.sha IN (SELECT u.tree_sha FROM unreached u)
+       AND o.sha NOT IN (SELECT g.tree_sha FROM pggit_v0.commit_graph g WHERE g.commit_sha NOT IN (SELECT u.commit_sha FROM unreached u))
+       AND o.sha NOT IN (SELECT t.base_sha FROM pggit_v0.trees t WHERE t.base_sha IS NOT NULL));
 COMMENT ON VIEW pggit_v0.orphaned_objects IS 'Objects nothing keeps: commits no ref, recent ref_log entry, pending merge or open merge request reaches, blobs no such commit contains, and root trees only such commits use (and no stored tree is a delta of). What gc() would remove. Subtrees are not listed.';
 
 DROP VIEW IF EXISTS pggit_v0.large_commits;

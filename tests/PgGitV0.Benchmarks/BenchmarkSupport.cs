@@ -29,6 +29,10 @@ public sealed class BenchmarkOptions
 
     public int Int(string name, int fallback)
         => _values.TryGetValue(name, out var v) ? int.Parse(v) : fallback;
+
+    /// <summary>A comma-separated list of integers, e.g. --commits 1000,10000.</summary>
+    public int[] Ints(string name, int[] fallback)
+        => _values.TryGetValue(name, out var v) ? v.Split(',', StringSplitOptions.TrimEntries).Select(int.Parse).ToArray() : fallback;
 }
 
 /// <summary>Timing samples and their summary statistics.</summary>

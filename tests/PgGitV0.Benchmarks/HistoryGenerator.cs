@@ -106,6 +106,56 @@ public static class HistoryGenerator
         $$;
         """;
 
+    /// <summary>
+    /// A database holding the generated history. Generating 10,000 commits takes many minutes, so
+    /// the history is kept in the cluster as a database named after its parameters and the
+    /// generator's text (useful when PGGIT_TEST_CONNECTION points at a cluster that outlives the
+    /// run): a later run upgrades that copy with the current sql/install.sql and clones it.
+    /// </summary>
+    public static async Task<(TestDatabase Database, string WindowStart, string WindowEnd)> CreateDatabaseAsync(int objects, int commits, int branches)
+    {
+        var admin = await PostgresServer.AdminConnectionStringAsync();
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Sql)))[..10];
+        var cached = $"pggit_bench_{objects}_{commits}_{branches}_{hash}";
+        var cachedConnection = new NpgsqlConnectionStringBuilder(admin) { Database = cached }.ConnectionString;
+        bool exists;
+        await using (var connection = new NpgsqlConnection(admin))
+            exists = await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @cached)", new { cached });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        if (!exists)
+        {
+            var building = cached + "_building";
+            await using (var connection = new NpgsqlConnection(admin))
+            {
+                await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {building} WITH (FORCE)");
+                await connection.ExecuteAsync($"CREATE DATABASE {building} TEMPLATE template0 ENCODING 'UTF8'");
+            }
+            var buildingConnection = new NpgsqlConnectionStringBuilder(admin) { Database = building }.ConnectionString;
+            await PgGitV0.Database.SqlInstaller.InstallAsync(buildingConnection);
+            await using (var connection = new NpgsqlConnection(buildingConnection))
+            {
+                await connection.OpenAsync();
+                var (start, end) = await GenerateAsync(connection, objects, commits, branches);
+                await connection.ExecuteAsync("CREATE TABLE public.bench_window AS SELECT @start::text AS window_start, @end::text AS window_end", new { start, end });
+            }
+            NpgsqlConnection.ClearAllPools();
+            await using (var connection = new NpgsqlConnection(admin))
+                await connection.ExecuteAsync($"ALTER DATABASE {building} RENAME TO {cached}");
+            Report.Line($"generated {commits} commits over {objects} objects with {branches} branches in {watch.Elapsed.TotalSeconds:F0} s (kept as database {cached})");
+        }
+        else
+        {
+            await PgGitV0.Database.SqlInstaller.InstallAsync(cachedConnection);
+            await using (var connection = new NpgsqlConnection(cachedConnection))
+                await connection.ExecuteAsync("VACUUM ANALYZE");
+            NpgsqlConnection.ClearAllPools();
+            Report.Line($"reused the generated history in database {cached} ({commits} commits over {objects} objects with {branches} branches), upgraded with the current sql/ in {watch.Elapsed.TotalSeconds:F0} s");
+        }
+        var database = await TestDatabase.CloneAsync(cached);
+        var window = await database.QueryAsync<(string, string)>("SELECT window_start, window_end FROM public.bench_window");
+        return (database, window[0].Item1, window[0].Item2);
+    }
+
     /// <summary>Generates in chunks of 500 commits with ANALYZE in between: plans cached while the tables
     /// were small would otherwise make every later commit slower. Returns the window's two main commits.</summary>
     public static async Task<(string WindowStart, string WindowEnd)> GenerateAsync(NpgsqlConnection connection, int objects, int commits, int branches)

@@ -48,6 +48,17 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(name, connectionString);
     }
 
+    /// <summary>A fresh database cloned from an existing database of the same cluster (which must
+    /// have no other connections), dropped on dispose.</summary>
+    public static async Task<TestDatabase> CloneAsync(string template)
+    {
+        var admin = await PostgresServer.AdminConnectionStringAsync();
+        var name = $"pggit_t{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
+        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, IncludeErrorDetail = true }.ConnectionString;
+        await PostgresServer.ExecuteAdminAsync($"CREATE DATABASE {name} TEMPLATE {template}");
+        return new TestDatabase(name, connectionString);
+    }
+
     private static async Task<string> TemplateAsync()
     {
         if (_templateName is not null) return _templateName;

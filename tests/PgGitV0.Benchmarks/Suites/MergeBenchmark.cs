@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Text;
 using Dapper;
-using Npgsql;
 using PgGitV0.Testing;
 
 namespace PgGitV0.Benchmarks.Suites;
@@ -26,11 +22,9 @@ public sealed class MergeBenchmark : IBenchmarkSuite
         var objects = options.Int("objects", 1000);
         var branches = options.Int("branches", 20);
         var runs = options.Int("runs", 30);
-        await using var db = await TestDatabase.CreateAsync();
+        var (db, _, _) = await HistoryGenerator.CreateDatabaseAsync(objects, commits, branches);
+        await using var _db = db;
         await using var connection = await db.OpenAsync();
-        var generated = Stopwatch.StartNew();
-        await HistoryGenerator.GenerateAsync(connection, objects, commits, branches);
-        Report.Line($"generated {commits} commits over {objects} objects with {branches} branches in {generated.Elapsed.TotalSeconds:F0} s");
         var mainDepth = await connection.ScalarAsync<int>("SELECT fp_depth FROM pggit_v0.commit_graph WHERE commit_sha = pggit_v0.resolve_ref('main')");
         var forkDepth = Math.Min(5000, mainDepth - 1);
 
@@ -97,11 +91,7 @@ public sealed class MergeBenchmark : IBenchmarkSuite
         Report.Line("");
         using var git = await GitRepository.InitAsync();
         var exported = Stopwatch.StartNew();
-        await ExportAsync(connection, git);
-        // Packed, with a commit-graph, as a repository that has seen git gc (git's merge-base
-        // walks loose objects many times slower).
-        await git.RunAsync("gc", "-q");
-        await git.RunAsync("commit-graph", "write", "--reachable");
+        await FastExport.ExportAsync(connection, git);
         Report.Line($"exported to git, packed, commit-graph written, in {exported.Elapsed.TotalSeconds:F0} s");
         var gitCases = new (string Name, string Compared, Func<Task> Run, int Runs)[]
         {
@@ -132,25 +122,4 @@ public sealed class MergeBenchmark : IBenchmarkSuite
     }
 
     private double? _lastRebase;
-
-    /// <summary>Every object as a loose git object (a process per object would take hours at this size).</summary>
-    private static async Task ExportAsync(NpgsqlConnection db, GitRepository git)
-    {
-        var root = Path.Combine(git.Path, ".git", "objects");
-        await using (var reader = await db.ExecuteReaderAsync("SELECT sha, type, pggit_v0.cat_object(sha) FROM pggit_v0.objects", commandTimeout: 0))
-        {
-            while (await reader.ReadAsync())
-            {
-                var (sha, type, payload) = (reader.GetString(0), reader.GetString(1), (byte[])reader[2]);
-                var content = Encoding.ASCII.GetBytes($"{type} {payload.Length}\0").Concat(payload).ToArray();
-                if (Convert.ToHexStringLower(SHA256.HashData(content)) != sha) throw new InvalidOperationException($"git would name {type} {sha} differently");
-                Directory.CreateDirectory(Path.Combine(root, sha[..2]));
-                await using var file = File.Create(Path.Combine(root, sha[..2], sha[2..]));
-                await using var zlib = new ZLibStream(file, CompressionLevel.Fastest);
-                await zlib.WriteAsync(content);
-            }
-        }
-        var refs = await db.QueryAsync<(string Name, string Sha)>("SELECT name, target_sha FROM pggit_v0.refs WHERE type = 'branch'");
-        await git.RunAsync(Encoding.ASCII.GetBytes(string.Concat(refs.Select(r => $"update refs/heads/{r.Name} {r.Sha}\n"))), "update-ref", "--stdin");
-    }
 }

@@ -77,4 +77,105 @@ public sealed class GraphTests : IAsyncLifetime
         Assert.True(compared > 50);
         Assert.Empty(await db.QueryAsync<string>("SELECT object_path FROM pggit_v0.diff_commits(@c, @c)", new { c = commits[^1] }));
     }
+
+    [Fact]
+    public async Task First_parent_chains_reachability_and_introductions_match_step_by_step_walks()
+    {
+        await using var db = await _db.OpenAsync();
+        var builder = new HistoryBuilder(db, seed: 11);
+        var tips = await builder.BuildBranchyHistoryAsync(steps: 150, branches: 6);
+        var commits = builder.Commits;
+
+        // Membership of every commit's first-parent line through chain segments equals the walk
+        // along first parents.
+        var mismatches = await db.ScalarAsync<long>("""
+            WITH RECURSIVE line AS (
+                SELECT g.commit_sha AS tip, g.commit_sha AS sha FROM pggit_v0.commit_graph g
+                UNION ALL
+                SELECT l.tip, g.parent_shas[1] FROM line l JOIN pggit_v0.commit_graph g ON g.commit_sha = l.sha
+                WHERE g.parent_shas[1] IS NOT NULL
+            ), by_segments AS (
+                SELECT t.commit_sha AS tip, g.commit_sha AS sha
+                FROM pggit_v0.commit_graph t
+                CROSS JOIN LATERAL pggit_v0._fp_line_segments(t.commit_sha) s
+                JOIN pggit_v0.commit_graph g ON g.fp_chain = s.chain AND g.fp_depth <= s.max_depth
+            )
+            SELECT count(*) FROM ((SELECT * FROM line EXCEPT SELECT * FROM by_segments)
+                                  UNION ALL (SELECT * FROM by_segments EXCEPT SELECT * FROM line)) x
+            """);
+        Assert.Equal(0, mismatches);
+        Assert.True(await db.ScalarAsync<long>("SELECT count(DISTINCT fp_chain) FROM pggit_v0.commit_graph") > 6);
+
+        // Reachability from any set of tips equals the walk over all parents.
+        var random = new Random(3);
+        for (var round = 0; round < 25; round++)
+        {
+            var set = Enumerable.Range(0, 1 + random.Next(3)).Select(_ => commits[random.Next(commits.Count)]).ToArray();
+            if (round == 0) set = tips.Values.ToArray();
+            var differ = await db.ScalarAsync<long>("""
+                WITH RECURSIVE walk(sha) AS (
+                    SELECT DISTINCT t COLLATE "C" FROM unnest(@set::text[]) t
+                    UNION
+                    SELECT p.sha FROM walk w JOIN pggit_v0.commit_graph g ON g.commit_sha = w.sha
+                    CROSS JOIN LATERAL unnest(g.parent_shas) AS p(sha)
+                ), ours AS (SELECT commit_sha AS sha FROM pggit_v0._reachable_commits(@set::text[]))
+                SELECT (SELECT count(*) FROM (SELECT sha FROM walk EXCEPT SELECT sha FROM ours) a)
+                     + (SELECT count(*) FROM (SELECT sha FROM ours EXCEPT SELECT sha FROM walk) b)
+                     + (SELECT count(*) FROM ours) - (SELECT count(DISTINCT sha) FROM ours)
+                """, new { set });
+            Assert.Equal(0, differ);
+        }
+
+        // list_objects' "introduced by": the newest commit on the first-parent line whose change
+        // index row sets that path to that blob, found by walking the line.
+        foreach (var tip in tips.Values.Concat(Enumerable.Range(0, 10).Select(_ => commits[random.Next(commits.Count)])))
+        {
+            var expected = await db.QueryAsync<(string Path, string Sha)>("""
+                WITH RECURSIVE line AS (
+                    SELECT @tip::text COLLATE "C" AS sha, 0 AS n
+                    UNION ALL
+                    SELECT g.parent_shas[1], l.n + 1 FROM line l JOIN pggit_v0.commit_graph g ON g.commit_sha = l.sha
+                    WHERE g.parent_shas[1] IS NOT NULL
+                )
+                SELECT b.path, (SELECT c.commit_sha FROM line l JOIN pggit_audit.change_log c ON c.commit_sha = l.sha
+                                WHERE c.path = b.path AND c.new_sha = b.sha ORDER BY l.n LIMIT 1)
+                FROM pggit_v0._tree_blobs((SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = @tip)) b
+                ORDER BY b.path COLLATE "C"
+                """, new { tip });
+            var ours = await db.QueryAsync<(string Path, string Sha)>(
+                "SELECT path, last_modified_sha FROM pggit_v0.list_objects_after(@tip)", new { tip });
+            Assert.Equal(expected, ours);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_children_of_one_commit_take_different_chains_without_waiting()
+    {
+        await using var setup = await _db.OpenAsync();
+        var builder = new HistoryBuilder(setup, seed: 5);
+        var root = await builder.CommitAsync(null, null, builder.RandomChanges(3, 1));
+        var tree = await setup.ScalarAsync<string>("SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = @root", new { root });
+
+        await using var a = await _db.OpenAsync();
+        await using var b = await _db.OpenAsync();
+        await using var ta = await a.BeginTransactionAsync();
+        await using var tb = await b.BeginTransactionAsync();
+        var first = await a.ScalarAsync<string>("SELECT pggit_v0.commit_tree(@tree, ARRAY[@root], 'a', 'A <a@x>')", new { tree, root });
+        // b's child of the same parent does not wait for a's open transaction: it starts a new chain.
+        var second = b.ScalarAsync<string>("SELECT pggit_v0.commit_tree(@tree, ARRAY[@root], 'b', 'B <b@x>')", new { tree, root });
+        Assert.Same(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(10))));
+        var secondSha = await second;
+        await tb.CommitAsync();
+        await ta.CommitAsync();
+
+        var chains = (await setup.QueryAsync<(string Sha, long Chain)>(
+            "SELECT commit_sha, fp_chain FROM pggit_v0.commit_graph WHERE commit_sha = ANY(@shas)", new { shas = new[] { root, first, secondSha } }))
+            .ToDictionary(r => r.Sha, r => r.Chain);
+        Assert.Equal(chains[root], chains[first]);
+        Assert.NotEqual(chains[root], chains[secondSha]);
+        Assert.True(await setup.ScalarAsync<bool>("SELECT pggit_v0._on_first_parent_line(@root, @secondSha)", new { root, secondSha }));
+        Assert.Equal(new[] { root, secondSha }.Order(StringComparer.Ordinal), (await setup.QueryAsync<string>(
+            "SELECT g.commit_sha FROM pggit_v0._fp_line_segments(@secondSha) s JOIN pggit_v0.commit_graph g ON g.fp_chain = s.chain AND g.fp_depth <= s.max_depth",
+            new { secondSha })).Order(StringComparer.Ordinal));
+    }
 }

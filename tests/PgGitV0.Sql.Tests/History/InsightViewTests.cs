@@ -86,4 +86,30 @@ public sealed class InsightViewTests : IAsyncLifetime
         Assert.Contains(orphans, o => o.Type == "blob");
         Assert.DoesNotContain(orphans, o => o.Sha == _unmerged || o.Sha == _merge);
     }
+
+    [Fact]
+    public async Task Orphaned_objects_are_exactly_what_nothing_keeps_and_merge_state_keeps_commits()
+    {
+        await using var db = await _db.OpenAsync();
+        async Task<List<(string Sha, string Type)>> Orphans() =>
+            (await db.QueryAsync<(string Sha, string Type)>("SELECT sha, type FROM pggit_v0.orphaned_objects ORDER BY sha")).AsList();
+        var lostBlob = await db.ScalarAsync<string>("SELECT sha FROM pggit_v0._tree_blobs((SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = @c)) WHERE path = 'public/views/lost.sql'", new { c = _dangling });
+        var lostTree = await db.ScalarAsync<string>("SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = @c", new { c = _dangling });
+        var deltaBase = await db.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pggit_v0.trees WHERE base_sha = @lostTree)", new { lostTree });
+        var expected = new List<(string, string)> { (_dangling, "commit"), (lostBlob, "blob") };
+        if (!deltaBase) expected.Add((lostTree, "tree"));
+        Assert.Equal(expected.OrderBy(e => e.Item1, StringComparer.Ordinal), await Orphans());
+
+        // A branch at the commit keeps it; deleted, its recent ref_log entry still does; once that
+        // entry has expired, an open merge request from it keeps it until the request is closed.
+        await db.ExecuteAsync("SELECT pggit_v0.create_branch('lost', @c)", new { c = _dangling });
+        Assert.Empty(await Orphans());
+        var mr = await db.ScalarAsync<Guid>("SELECT mr_id FROM pggit_v0.create_merge_request('lost', 'topic', 'Lost view', 'review me')");
+        await db.ExecuteAsync("SELECT pggit_v0.delete_branch('lost', true)");
+        Assert.Empty(await Orphans());
+        await db.ExecuteAsync("UPDATE pggit_v0.ref_log SET at = at - interval '100 days'");
+        Assert.Empty(await Orphans());
+        await db.ExecuteAsync("SELECT pggit_v0.close_merge_request(@mr)", new { mr });
+        Assert.Equal(expected.OrderBy(e => e.Item1, StringComparer.Ordinal), await Orphans());
+    }
 }

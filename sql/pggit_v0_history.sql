@@ -611,6 +611,25 @@ END
 $$;
 COMMENT ON FUNCTION pggit_v0.list_tags() IS 'Every tag: name, commit, message, when and by whom it was created.';
 
+CREATE OR REPLACE FUNCTION pggit_v0.list_tags_after(p_after_name text DEFAULT NULL, p_limit int DEFAULT NULL)
+RETURNS TABLE (tag_name text, commit_sha text, message text, created_at timestamptz, created_by text)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+    v_started timestamptz := clock_timestamp();
+BEGIN
+    IF p_limit IS NOT NULL THEN
+        PERFORM pggit_v0._check_limit(p_limit, 'limit');
+    END IF;
+    RETURN QUERY SELECT r.name::text, r.target_sha::text, r.description, r.created_at, r.created_by
+                 FROM pggit_v0.refs r
+                 WHERE r.type = 'tag' AND (p_after_name IS NULL OR r.name > p_after_name)
+                 ORDER BY r.name LIMIT p_limit;
+    PERFORM pggit_v0._track('list_tags_after', v_started);
+END
+$$;
+COMMENT ON FUNCTION pggit_v0.list_tags_after(text, int) IS 'Keyset-paged tag list, for the server: tags named after p_after_name (bytewise; NULL = from the first), up to p_limit (NULL = all); reads only the page (refs'' name index).';
+
 CREATE OR REPLACE FUNCTION pggit_v0.delete_tag(p_tag_name text) RETURNS boolean
 LANGUAGE plpgsql AS $$
 DECLARE

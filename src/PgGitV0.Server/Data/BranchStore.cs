@@ -40,9 +40,7 @@ public sealed class BranchStore(PgGitDatabase database)
 
     public Task<IReadOnlyList<TagRow>> ListTagsAsync(CallIdentity identity, string? afterName, int limit, CancellationToken cancellationToken)
         => database.QueryAsync<TagRow>(identity, """
-            SELECT * FROM pggit_v0.list_tags()
-            WHERE @afterName::text IS NULL OR tag_name > @afterName::text COLLATE "C"
-            ORDER BY tag_name COLLATE "C" LIMIT @limit
+            SELECT * FROM pggit_v0.list_tags_after(@afterName, @limit)
             """, new { afterName, limit }, cancellationToken);
 
     /// <summary>pggit_v0.create_tag, then the new tag as list_tags shows it.</summary>
@@ -50,7 +48,7 @@ public sealed class BranchStore(PgGitDatabase database)
     {
         await database.WriteAsync<string>(identity, "SELECT pggit_v0.create_tag(@name, @reference, @message)",
             new { name, reference, message }, cancellationToken);
-        return (await database.QueryAsync<TagRow>(identity, "SELECT * FROM pggit_v0.list_tags() WHERE tag_name = @name",
+        return (await database.QueryAsync<TagRow>(identity, "SELECT * FROM pggit_v0.list_tags_after(NULL, NULL) WHERE tag_name = @name",
             new { name }, cancellationToken)).Single();
     }
 

@@ -203,6 +203,27 @@ public sealed class MergeServiceTests(MergeServiceFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Without_a_merge_id_a_path_two_pending_merges_conflict_on_is_INVALID_ARGUMENT_naming_both()
+    {
+        var (firstTarget, firstSource) = await ConflictingPairAsync(Db, "ambiguous-1", "ambiguous_shared");
+        var (secondTarget, secondSource) = await ConflictingPairAsync(Db, "ambiguous-2", "ambiguous_shared");
+        var first = await Writer.MergeBranchAsync(new MergeBranchRequest { SourceBranch = firstSource, TargetBranch = firstTarget });
+        var second = await Writer.MergeBranchAsync(new MergeBranchRequest { SourceBranch = secondSource, TargetBranch = secondTarget });
+
+        var (ambiguous, _) = await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => Writer.ResolveConflictAsync(
+            new ResolveConflictRequest { ObjectPath = TablePath("ambiguous_shared"), Strategy = "source" }).ResponseAsync);
+        Assert.Contains(first.MergeId, ambiguous.Status.Detail);
+        Assert.Contains(second.MergeId, ambiguous.Status.Detail);
+
+        var resolved = await Writer.ResolveConflictAsync(
+            new ResolveConflictRequest { MergeId = second.MergeId, ObjectPath = TablePath("ambiguous_shared"), Strategy = "source" });
+        Assert.Equal((second.MergeId, 0), (resolved.MergeId, resolved.Unresolved));
+        Assert.Equal(await TipAsync(Db, secondTarget), resolved.MergeCommitSha);
+        Assert.Equal(1, Assert.Single((await Reader.ListMergesAsync(new ListMergesRequest { TargetBranch = firstTarget })).Merges).Unresolved);
+        await Writer.AbortMergeAsync(new AbortMergeRequest { MergeId = first.MergeId });
+    }
+
+    [Fact]
     public async Task AbortMerge_leaves_no_pending_merge_and_moves_nothing()
     {
         var (target, source) = await ConflictingPairAsync(Db, "abort", "a_one");

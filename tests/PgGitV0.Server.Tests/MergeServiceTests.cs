@@ -336,6 +336,27 @@ public sealed class MergeServiceTests(MergeServiceFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Concurrent_rebases_each_stream_only_their_own_progress()
+    {
+        var counts = new[] { 2, 5 };
+        foreach (var (count, i) in counts.Select((c, i) => (c, i)))
+        {
+            await BranchAsync(Db, $"parallel/topic-{i}");
+            await BranchAsync(Db, $"parallel/onto-{i}");
+            await AddTableAsync(Db, $"parallel/onto-{i}", $"parallel_onto_{i}");
+            for (var n = 0; n < count; n++) await AddTableAsync(Db, $"parallel/topic-{i}", $"parallel_{i}_{n}");
+        }
+
+        var streams = await Task.WhenAll(counts.Select((_, i) => RebaseAsync(new RebaseBranchRequest { Branch = $"parallel/topic-{i}", Onto = $"parallel/onto-{i}" })));
+        foreach (var (events, count) in streams.Zip(counts))
+        {
+            Assert.Equal(Enumerable.Range(1, count).Select(done => (done, count)),
+                events.Where(e => e.Progress is not null).Select(e => (e.Progress.Done, e.Progress.Total)));
+            Assert.Equal(count, events[^1].Result.ReplayedCommits);
+        }
+    }
+
+    [Fact]
     public async Task A_conflicting_rebase_names_the_commit_and_moves_nothing()
     {
         var (target, source) = await ConflictingPairAsync(Db, "rebase-conflict", "rc_one");

@@ -52,14 +52,13 @@ public sealed partial class MergeStore(PgGitDatabase database)
     /// <summary>pggit_v0.resolve_conflict, then the merge it resolved a conflict of (completed when it was the last).</summary>
     public Task<MergeRow> ResolveConflictAsync(CallIdentity identity, Guid? mergeId, string objectPath, string strategy,
         string? manualDdl, CancellationToken cancellationToken)
-        // Which merge resolve_conflict chose (the only pending one, when none was named) is in the
-        // 'conflict_resolved' event it recorded; this transaction's events still have provisional
-        // negative ids (they get real ones at commit), so that event is the one with id < 0.
+        // The merge is picked first, the way resolve_conflict picks it when none is named (the only
+        // pending merge with a conflict on that path; an error naming the candidates otherwise), and
+        // kept in a transaction-local setting for the read-back.
         => database.WriteBatchAsync(identity, """
-            SELECT pggit_v0.resolve_conflict(@objectPath, @strategy, @manualDdl, @mergeId::uuid);
-            SELECT m.* FROM pggit_v0.list_merges(NULL, NULL, NULL) m
-            WHERE m.merge_id = (SELECT (a.details ->> 'merge_id')::uuid FROM pggit_v0.activity a
-                                WHERE a.id < 0 AND a.kind = 'conflict_resolved');
+            SELECT pggit_v0.resolve_conflict(@objectPath, @strategy, @manualDdl, m.id)
+            FROM (SELECT set_config('pggit.resolving_merge', pggit_v0._pending_merge(@mergeId::uuid, @objectPath)::text, true)::uuid AS id) m;
+            SELECT m.* FROM pggit_v0.list_merges(NULL, NULL, NULL) m WHERE m.merge_id = current_setting('pggit.resolving_merge')::uuid;
             """, new { mergeId, objectPath, strategy, manualDdl }, LastRowAsync<MergeRow>, null, cancellationToken);
 
     /// <summary>pggit_v0.complete_merge; returns the merge commit.</summary>

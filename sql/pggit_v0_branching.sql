@@ -1091,6 +1091,9 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_started timestamptz := clock_timestamp();
 BEGIN
+    IF p_status IS NOT NULL AND p_status NOT IN ('conflicted', 'completed') THEN
+        PERFORM pggit_v0._raise('22023', format('merge status %L is unknown', p_status), 'use conflicted, completed, or NULL for all');
+    END IF;
     RETURN QUERY
         SELECT m.id, m.source_branch::text, m.target_branch::text, m.source_sha::text, m.target_sha::text, m.strategy, m.status,
                (SELECT count(*)::int FROM pggit_v0.merge_conflicts c WHERE c.merge_id = m.id),

@@ -54,6 +54,8 @@ public sealed class MergeWorkflowTests(MergeRepository repository) : IClassFixtu
         // Asking again gives the same answer; another strategy must wait for the pending merge.
         Assert.Equal(result.ConflictObjects, (await MergeAsync(db, source, target)).ConflictObjects);
         Assert.Equal(1, await db.ScalarAsync<int>("SELECT count(*) FROM pggit_v0.list_merges(@source, @target)", new { source, target }));
+        var typo = await SqlAssert.ThrowsSqlStateAsync("22023", () => db.ExecuteAsync("SELECT * FROM pggit_v0.list_merges(@source, @target, 'complete')", new { source, target }));
+        Assert.Contains("'complete'", typo.MessageText);
         var pending = await SqlAssert.ThrowsSqlStateAsync("PGC01", () => MergeAsync(db, source, target, "theirs"));
         Assert.Contains(merge.Id.ToString(), pending.MessageText);
         await db.ExecuteAsync("SELECT pggit_v0.abort_merge(@id)", new { id = merge.Id });

@@ -139,7 +139,7 @@ public sealed class AuthTests : IAsyncLifetime
     [Fact]
     public void Every_rpc_of_every_service_has_a_required_role()
     {
-        var methods = new[] { HistoryService.Descriptor, BranchService.Descriptor, AnalyticsService.Descriptor, MonitoringService.Descriptor }
+        var methods = new[] { HistoryService.Descriptor, BranchService.Descriptor, MergeService.Descriptor, AnalyticsService.Descriptor, MonitoringService.Descriptor }
             .SelectMany(s => s.Methods.Select(m => $"/{s.FullName}/{m.Name}"))
             .Order(StringComparer.Ordinal);
         Assert.Equal(methods, RpcPermissions.All.Keys.Order(StringComparer.Ordinal));

@@ -49,22 +49,47 @@ public sealed class PgGitDatabase : IAsyncDisposable
     public async Task<(IReadOnlyList<T> Rows, IReadOnlyList<PostgresNotice> Notices)> WriteAsync<T>(
         CallIdentity identity, string sql, object? parameters, CancellationToken cancellationToken)
     {
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         var notices = new List<PostgresNotice>();
-        connection.Notice += (_, e) => notices.Add(e.Notice);
-        var rows = await QueryCoreAsync<T>(connection, WritePrelude, identity, sql, parameters, cancellationToken);
+        var rows = await WriteBatchAsync(identity, sql, parameters, async results => (await results.ReadAsync<T>()).AsList(),
+            notices.Add, cancellationToken);
         return (rows, notices);
     }
 
-    private static async Task<IReadOnlyList<T>> QueryCoreAsync<T>(NpgsqlConnection connection, string prelude, CallIdentity identity,
+    /// <summary>
+    /// Runs a write of several statements as <paramref name="identity"/>: one batch, so one transaction in
+    /// which each statement sees what the earlier ones wrote. <paramref name="read"/> reads their results
+    /// in order. <paramref name="onNotice"/> gets the notices this call raises as they arrive, and no others.
+    /// </summary>
+    public async Task<TResult> WriteBatchAsync<TResult>(CallIdentity identity, string sql, object? parameters,
+        Func<SqlMapper.GridReader, Task<TResult>> read, Action<PostgresNotice>? onNotice, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        NoticeEventHandler? handler = onNotice is null ? null : (_, e) => onNotice(e.Notice);
+        if (handler is not null) connection.Notice += handler;
+        try
+        {
+            return await QueryCoreAsync(connection, WritePrelude, identity, sql, parameters, read, cancellationToken);
+        }
+        finally
+        {
+            if (handler is not null) connection.Notice -= handler;
+        }
+    }
+
+    private static Task<IReadOnlyList<T>> QueryCoreAsync<T>(NpgsqlConnection connection, string prelude, CallIdentity identity,
         string sql, object? parameters, CancellationToken cancellationToken)
+        => QueryCoreAsync<IReadOnlyList<T>>(connection, prelude, identity, sql, parameters,
+            async results => (await results.ReadAsync<T>()).AsList(), cancellationToken);
+
+    private static async Task<TResult> QueryCoreAsync<TResult>(NpgsqlConnection connection, string prelude, CallIdentity identity,
+        string sql, object? parameters, Func<SqlMapper.GridReader, Task<TResult>> read, CancellationToken cancellationToken)
     {
         var arguments = new DynamicParameters(parameters);
         arguments.Add("pggit_actor", identity.Actor ?? "", DbType.String);
         var command = new CommandDefinition(prelude + sql, arguments, cancellationToken: cancellationToken);
         await using var results = await connection.QueryMultipleAsync(command);
         await results.ReadAsync();
-        return (await results.ReadAsync<T>()).AsList();
+        return await read(results);
     }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();

@@ -41,6 +41,7 @@ public static class PgGitServer
         services.AddSingleton(sp => sp.GetRequiredService<PgGitDatabase>().DataSource);
         services.AddSingleton<HistoryStore>();
         services.AddSingleton<BranchStore>();
+        services.AddSingleton<MergeStore>();
         services.AddSingleton<AnalyticsStore>();
         services.AddSingleton<ActivityStore>();
         services.AddSingleton<ApiKeyStore>();
@@ -63,6 +64,7 @@ public static class PgGitServer
         var app = builder.Build();
         app.MapGrpcService<HistoryService>();
         app.MapGrpcService<BranchService>();
+        app.MapGrpcService<MergeService>();
         app.MapGrpcService<AnalyticsService>();
         app.MapGrpcService<MonitoringService>();
         app.MapGrpcHealthChecksService();

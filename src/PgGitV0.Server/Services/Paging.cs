@@ -57,6 +57,10 @@ public static class Paging
             ? number
             : throw Invalid(token, "it is not a page token this server issued for this list");
 
+    /// <summary>A uuid a token's position holds (a row id); a token whose uuid does not parse is INVALID_ARGUMENT.</summary>
+    public static Guid Uuid(string token, string value)
+        => Guid.TryParseExact(value, "D", out var id) ? id : throw Invalid(token, "it is not a page token this server issued for this list");
+
     private static Grpc.Core.RpcException Invalid(string token, string why)
         => ApiErrors.InvalidArgument("INVALID_PAGE_TOKEN", $"page_token '{token}' is not valid: {why}", "page_token", token);
 

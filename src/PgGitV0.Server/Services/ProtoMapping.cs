@@ -194,6 +194,93 @@ public static class ProtoMapping
         Details = Struct.Parser.ParseJson(row.Details),
     };
 
+    public static Conflict ToProto(this PredictedConflictRow row, string sourceBranch, string targetBranch) => new()
+    {
+        SourceBranch = sourceBranch,
+        TargetBranch = targetBranch,
+        ObjectPath = row.ObjectPath,
+        ConflictType = row.ConflictType,
+        SourceDefinition = row.SourceDefinition ?? "",
+        TargetDefinition = row.TargetDefinition ?? "",
+    };
+
+    public static Conflict ToProto(this ConflictRow row) => new()
+    {
+        MergeId = row.MergeId.ToString(),
+        SourceBranch = row.SourceBranch,
+        TargetBranch = row.TargetBranch,
+        ObjectPath = row.ObjectPath,
+        ConflictType = row.ConflictType,
+        BaseDefinition = row.BaseDefinition ?? "",
+        SourceDefinition = row.SourceDefinition ?? "",
+        TargetDefinition = row.TargetDefinition ?? "",
+        MergedDefinition = row.MergedDefinition ?? "",
+        Resolution = row.Resolution ?? "",
+        ResolvedBy = row.ResolvedBy ?? "",
+        ResolvedAt = row.ResolvedAt is { } at ? ToTimestamp(at) : null,
+    };
+
+    public static Merge ToProto(this MergeRow row) => new()
+    {
+        MergeId = row.MergeId.ToString(),
+        SourceBranch = row.SourceBranch,
+        TargetBranch = row.TargetBranch,
+        SourceSha = row.SourceSha,
+        TargetSha = row.TargetSha,
+        Strategy = row.Strategy,
+        Status = row.Status,
+        Conflicts = row.Conflicts,
+        Unresolved = row.Unresolved,
+        MergeCommitSha = row.MergeCommitSha ?? "",
+        CreatedBy = row.CreatedBy,
+        CreatedAt = ToTimestamp(row.CreatedAt),
+    };
+
+    public static RebaseResult ToProto(this RebaseRow row) => new()
+    {
+        RebasedCommitSha = row.RebasedCommitSha ?? "",
+        Conflicts = row.Conflicts,
+        ConflictObjects = { row.ConflictObjects },
+        ConflictCommitSha = row.ConflictCommitSha ?? "",
+        ReplayedCommits = row.ReplayedCommits,
+        DroppedCommits = row.DroppedCommits,
+        OldTipSha = row.OldTipSha,
+    };
+
+    public static CherryPickResponse ToProto(this CherryPickRow row) => new()
+    {
+        NewCommitSha = row.NewCommitSha ?? "",
+        Conflicts = row.Conflicts,
+        ConflictObjects = { row.ConflictObjects },
+    };
+
+    public static MergeRequest ToProto(this MergeRequestRow row) => new()
+    {
+        Id = row.MrId.ToString(),
+        SourceBranch = row.SourceBranch,
+        TargetBranch = row.TargetBranch,
+        Title = row.Title,
+        Description = row.Description ?? "",
+        Reviewer = row.Reviewer ?? "",
+        Status = row.Status,
+        Conflicts = row.Conflicts,
+        ConflictObjects = { row.ConflictObjects },
+        Approvals = row.Approvals,
+        RequiredApprovals = row.RequiredApprovals,
+        ApprovedBy = { row.ApprovedBy },
+        SourceSha = row.SourceSha,
+        TargetSha = row.TargetSha,
+        CheckedAt = ToTimestamp(row.CheckedAt),
+        MergeCommitSha = row.MergeCommitSha ?? "",
+        CreatedBy = row.CreatedBy,
+        CreatedAt = ToTimestamp(row.CreatedAt),
+        UpdatedAt = ToTimestamp(row.UpdatedAt),
+        MergedBy = row.MergedBy ?? "",
+        MergedAt = row.MergedAt is { } mergedAt ? ToTimestamp(mergedAt) : null,
+        ClosedBy = row.ClosedBy ?? "",
+        ClosedAt = row.ClosedAt is { } closedAt ? ToTimestamp(closedAt) : null,
+    };
+
     // The object_type vocabulary of DESIGN.md section 2, as the SQL layer spells it.
     private static readonly Dictionary<ObjectType, string> SqlObjectTypes = new()
     {

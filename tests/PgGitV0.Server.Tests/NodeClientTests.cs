@@ -62,6 +62,10 @@ public sealed class NodeClientTests
         Assert.Equal("OBJECT_TYPE_TABLE", obj.GetProperty("object_type").GetString());
         Assert.Contains("CREATE TABLE public.orders", obj.GetProperty("definition").GetString());
 
+        // feature is ahead of main: the merge would be a fast-forward, so nothing can conflict.
+        Assert.Equal(JsonValueKind.Array, root.GetProperty("predicted_conflicts").ValueKind);
+        Assert.Equal(0, root.GetProperty("predicted_conflicts").GetArrayLength());
+
         var failure = root.GetProperty("error");
         Assert.Equal(5, failure.GetProperty("code").GetInt32());
         Assert.Equal("'no-such-branch' is not a branch, tag or commit", failure.GetProperty("details").GetString());

@@ -50,20 +50,17 @@ public sealed partial class MergeStore(PgGitDatabase database)
             new { mergeId }, cancellationToken);
 
     /// <summary>pggit_v0.resolve_conflict, then the merge it resolved a conflict of (completed when it was the last).</summary>
-    public async Task<MergeRow> ResolveConflictAsync(CallIdentity identity, Guid? mergeId, string objectPath, string strategy,
+    public Task<MergeRow> ResolveConflictAsync(CallIdentity identity, Guid? mergeId, string objectPath, string strategy,
         string? manualDdl, CancellationToken cancellationToken)
-    {
         // Which merge resolve_conflict chose (the only pending one, when none was named) is in the
         // 'conflict_resolved' event it recorded; this transaction's events still have provisional
         // negative ids (they get real ones at commit), so that event is the one with id < 0.
-        var (rows, _) = await database.WriteAsync<MergeRow>(identity, """
+        => database.WriteBatchAsync(identity, """
             SELECT pggit_v0.resolve_conflict(@objectPath, @strategy, @manualDdl, @mergeId::uuid);
             SELECT m.* FROM pggit_v0.list_merges(NULL, NULL, NULL) m
             WHERE m.merge_id = (SELECT (a.details ->> 'merge_id')::uuid FROM pggit_v0.activity a
                                 WHERE a.id < 0 AND a.kind = 'conflict_resolved');
-            """, new { mergeId, objectPath, strategy, manualDdl }, cancellationToken);
-        return rows.Single();
-    }
+            """, new { mergeId, objectPath, strategy, manualDdl }, LastRowAsync<MergeRow>, null, cancellationToken);
 
     /// <summary>pggit_v0.complete_merge; returns the merge commit.</summary>
     public async Task<string> CompleteMergeAsync(CallIdentity identity, Guid? mergeId, CancellationToken cancellationToken)
@@ -91,11 +88,7 @@ public sealed partial class MergeStore(PgGitDatabase database)
         => database.WriteBatchAsync(identity, """
             SELECT set_config('pggit.progress', 'on', true);
             SELECT * FROM pggit_v0.rebase_branch_detailed(@branch, @onto);
-            """, new { branch, onto }, async results =>
-            {
-                await results.ReadAsync();
-                return await results.ReadSingleAsync<RebaseRow>();
-            }, notice =>
+            """, new { branch, onto }, LastRowAsync<RebaseRow>, notice =>
             {
                 var match = ProgressNotice().Match(notice.MessageText);
                 if (match.Success)
@@ -141,11 +134,14 @@ public sealed partial class MergeStore(PgGitDatabase database)
     /// <summary>Runs <paramref name="change"/>, then reads the request back in the same transaction.</summary>
     private Task<MergeRequestRow> ChangeMergeRequestAsync(CallIdentity identity, Guid id, string change, object parameters,
         CancellationToken cancellationToken)
-        => database.WriteBatchAsync(identity, change + ";\nSELECT * FROM pggit_v0.get_merge_request(@id);", parameters, async results =>
-        {
-            await results.ReadAsync();
-            return await results.ReadSingleAsync<MergeRequestRow>();
-        }, null, cancellationToken);
+        => database.WriteBatchAsync(identity, change + ";\nSELECT * FROM pggit_v0.get_merge_request(@id);", parameters, LastRowAsync<MergeRequestRow>, null, cancellationToken);
+
+    /// <summary>The one row of a two-statement batch's second statement (the first is the change).</summary>
+    private static async Task<T> LastRowAsync<T>(SqlMapper.GridReader results)
+    {
+        await results.ReadAsync();
+        return await results.ReadSingleAsync<T>();
+    }
 
     // sql/pggit_v0_branching.sql, rebase_branch_detailed: 'pggit progress: rebase <branch> <done>/<total>'.
     [GeneratedRegex(@"^pggit progress: rebase .+ (\d+)/(\d+)$")]

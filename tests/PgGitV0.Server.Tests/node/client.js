@@ -8,7 +8,7 @@ const protoLoader = require('@grpc/proto-loader');
 
 const [address, apiKey, protoRoot, eventCount] = process.argv.slice(2);
 const definition = protoLoader.loadSync(
-  ['history.proto', 'branching.proto', 'monitoring.proto'].map((f) => path.join(protoRoot, 'pggit', 'v0', f)),
+  ['history.proto', 'branching.proto', 'merging.proto', 'monitoring.proto'].map((f) => path.join(protoRoot, 'pggit', 'v0', f)),
   { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [protoRoot] });
 const pggit = grpc.loadPackageDefinition(definition).pggit.v0;
 
@@ -16,6 +16,7 @@ const credentials = grpc.credentials.createInsecure();
 const history = new pggit.HistoryService(address, credentials);
 const branches = new pggit.BranchService(address, credentials);
 const monitoring = new pggit.MonitoringService(address, credentials);
+const merging = new pggit.MergeService(address, credentials);
 const metadata = new grpc.Metadata();
 metadata.add('authorization', `Bearer ${apiKey}`);
 
@@ -40,6 +41,8 @@ async function main() {
 
   const object = await unary(history, 'GetObject', { ref: 'feature', schema_name: 'public', object_name: 'orders' });
   result.object = { path: object.object.path, object_type: object.object.object_type, definition: object.definition };
+
+  result.predicted_conflicts = (await unary(merging, 'DetectConflicts', { source_branch: 'feature', target_branch: 'main' })).conflicts;
 
   try {
     await unary(history, 'GetCommit', { ref: 'no-such-branch' });

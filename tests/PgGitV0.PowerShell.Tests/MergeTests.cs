@@ -132,12 +132,12 @@ public sealed class MergeTests(MergeFixture server) : IClassFixture<MergeFixture
         Assert.Equal(ErrorCategory.InvalidOperation, early.CategoryInfo.Category);
 
         _session.Run("Stop-PgGitMerge -MergeId $args[0] -WhatIf", mergeId).Succeeded();
-        Assert.Equal(1, await server.Database.ScalarAsync<long>("SELECT count(*) FROM pggit_v0.merges WHERE merge_id = @mergeId::uuid", new { mergeId }));
+        Assert.Equal(1, await server.Database.ScalarAsync<long>("SELECT count(*) FROM pggit_v0.merges WHERE id = @mergeId::uuid", new { mergeId }));
         _session.UI.AnswerNextPrompt("Yes");
         _session.Run("Get-PgGitConflict -MergeId $args[0] | Stop-PgGitMerge", mergeId).Succeeded();
 
         Assert.Contains(_session.UI.Prompts, prompt => prompt.Contains("Abandon merge") && prompt.Contains(mergeId));
-        Assert.Equal(0, await server.Database.ScalarAsync<long>("SELECT count(*) FROM pggit_v0.merges WHERE merge_id = @mergeId::uuid", new { mergeId }));
+        Assert.Equal(0, await server.Database.ScalarAsync<long>("SELECT count(*) FROM pggit_v0.merges WHERE id = @mergeId::uuid", new { mergeId }));
         Assert.Equal(targetTip, await server.TipAsync(target));
     }
 

@@ -35,22 +35,8 @@ namespace PgGitV0.PowerShell.Cmdlets;
 /// <seealso cref="StopPgGitMergeCommand"/>
 [Cmdlet(VerbsData.Merge, "PgGitBranch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PgGitMergeResult))]
-public sealed class MergePgGitBranchCommand : PgGitServerCmdlet
+public sealed class MergePgGitBranchCommand : PgGitBranchPairCmdlet
 {
-    /// <summary>The branch (or any commit-naming revision) to merge in.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("SourceBranch")]
-    [ArgumentCompleter(typeof(BranchNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Source { get; set; } = "";
-
-    /// <summary>The branch to merge into; not the checked-out branch.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [Alias("TargetBranch")]
-    [ArgumentCompleter(typeof(BranchNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Target { get; set; } = "";
-
     /// <summary>Recursive stops on conflicts for you to resolve; Ours keeps the target's side of every conflict; Theirs takes the source's.</summary>
     /// <value>Recursive</value>
     [Parameter]

@@ -25,22 +25,8 @@ namespace PgGitV0.PowerShell.Cmdlets;
 /// <seealso cref="GetPgGitConflictCommand"/>
 [Cmdlet(VerbsDiagnostic.Test, "PgGitMerge")]
 [OutputType(typeof(PgGitConflict))]
-public sealed class TestPgGitMergeCommand : PgGitServerCmdlet
+public sealed class TestPgGitMergeCommand : PgGitBranchPairCmdlet
 {
-    /// <summary>The branch (or any commit-naming revision) to merge in.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("SourceBranch")]
-    [ArgumentCompleter(typeof(BranchNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Source { get; set; } = "";
-
-    /// <summary>The branch to merge into.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [Alias("TargetBranch")]
-    [ArgumentCompleter(typeof(BranchNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Target { get; set; } = "";
-
     /// <inheritdoc />
     protected override object? ErrorTarget => Source;
 

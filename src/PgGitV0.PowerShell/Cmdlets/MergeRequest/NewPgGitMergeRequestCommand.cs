@@ -21,22 +21,8 @@ namespace PgGitV0.PowerShell.Cmdlets;
 /// <seealso cref="CompletePgGitMergeRequestCommand"/>
 [Cmdlet(VerbsCommon.New, "PgGitMergeRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PgGitMergeRequest))]
-public sealed class NewPgGitMergeRequestCommand : PgGitServerCmdlet
+public sealed class NewPgGitMergeRequestCommand : PgGitBranchPairCmdlet
 {
-    /// <summary>The branch to merge in.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("SourceBranch")]
-    [ArgumentCompleter(typeof(BranchNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Source { get; set; } = "";
-
-    /// <summary>The branch to merge into.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [Alias("TargetBranch")]
-    [ArgumentCompleter(typeof(BranchNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Target { get; set; } = "";
-
     /// <summary>A one-line title.</summary>
     [Parameter(Mandatory = true, Position = 2)]
     [ValidateNotNullOrEmpty]

@@ -59,6 +59,9 @@ public sealed class MergeTests(MergeFixture server) : IClassFixture<MergeFixture
         Assert.Equal([targetTip, sourceTip], await ParentsAsync(commit));
         Assert.Equal("join", await server.Database.ScalarAsync<string>("SELECT message FROM pggit_v0.commit_graph WHERE commit_sha = @commit", new { commit }));
         Assert.Null(merged.Get("MergeId"));
+        var table = _session.RenderTable("$args[0]", merged);
+        Assert.Matches(@"^Outcome\s+Commit\s+Source\s+Target\s+Conflicts\s+MergeId\s*$", table[0]);
+        Assert.Matches($@"^Merged\s+{commit[..12]}\s+{source}\s+{target}\s+0\s*$", table[2]);
     }
 
     [Fact]
@@ -117,6 +120,7 @@ public sealed class MergeTests(MergeFixture server) : IClassFixture<MergeFixture
         Assert.Equal([targetTip, sourceTip], await ParentsAsync(commit));
         Assert.Contains("amount bigint", await DefinitionAsync("orders", target));
         Assert.Empty(_session.Run("Get-PgGitConflict -MergeId $args[0]", mergeId).Succeeded().Output);
+        Assert.Contains(_session.RenderTable("$args[0]", resolved), line => line.Contains(MergeFixture.Orders) && line.Contains(commit[..12]));
     }
 
     [Fact]
@@ -196,6 +200,7 @@ public sealed class MergeTests(MergeFixture server) : IClassFixture<MergeFixture
         Assert.Equal([33, 66, 100], steps.Select(record => record.PercentComplete));
         Assert.Equal("3 of 3 commits replayed", steps[^1].StatusDescription);
         Assert.Equal(ProgressRecordType.Completed, progress[^1].RecordType);
+        Assert.Contains(_session.RenderTable("$args[0]", result), line => line.StartsWith("rebase/topic ") && line.Contains(newTip[..12]) && line.Contains(oldTip[..12]));
     }
 
     [Fact]
@@ -234,6 +239,7 @@ public sealed class MergeTests(MergeFixture server) : IClassFixture<MergeFixture
         Assert.Equal([targetTip], await ParentsAsync(newTip));
         Assert.True(await HasObjectAsync("pick/target", "public/tables/pick_second.sql"));
         Assert.False(await HasObjectAsync("pick/target", "public/tables/pick_first.sql"));
+        Assert.Contains(_session.RenderTable("$args[0]", picked), line => line.Contains("pick/target") && line.Contains(newTip[..12]));
 
         var (target, source) = await server.ConflictingPairAsync("pick-clash");
         var before = await server.TipAsync(target);
@@ -254,6 +260,28 @@ public sealed class MergeTests(MergeFixture server) : IClassFixture<MergeFixture
             "SELECT description FROM pggit_v0.refs WHERE name = 'feature/invoices' AND type = 'branch'"));
         var taken = Assert.Single(_session.Run("New-PgGitBranch -Feature feature/invoices").Errors);
         Assert.Equal(ErrorCategory.ResourceExists, taken.CategoryInfo.Category);
+    }
+
+    [Theory]
+    [InlineData("Merge-PgGitBranch -Source complete/", new[] { "complete/one", "complete/two" })]
+    [InlineData("Test-PgGitMerge complete/one -Target complete/t", new[] { "complete/two" })]
+    [InlineData("Update-PgGitBranch -Rebase -Name complete/o", new[] { "complete/one" })]
+    [InlineData("Update-PgGitBranch -Rebase -Name x -Onto complete/t", new[] { "complete/two" })]
+    [InlineData("Copy-PgGitCommit -Commit complete/one -Branch complete/t", new[] { "complete/two" })]
+    [InlineData("New-PgGitMergeRequest -Source complete/", new[] { "complete/one", "complete/two" })]
+    [InlineData("Get-PgGitMergeRequest -TargetBranch complete/o", new[] { "complete/one" })]
+    public async Task Branch_names_complete_on_the_merge_commands(string input, string[] expected)
+    {
+        foreach (var name in new[] { "complete/one", "complete/two" })
+        {
+            if (await server.Database.ScalarAsync<long>("SELECT count(*) FROM pggit_v0.refs WHERE name = @name", new { name }) == 0)
+                await server.BranchAsync(name);
+        }
+        using var shell = _session.Create("");
+
+        var completion = CommandCompletion.CompleteInput(input, input.Length, null, shell);
+
+        Assert.Equal(expected, completion.CompletionMatches.Select(match => match.CompletionText));
     }
 
     [Theory]

@@ -77,6 +77,7 @@ public sealed class HealthAndReflectionTests
 
         Assert.Contains("pggit.v0.HistoryService", services);
         Assert.Contains("pggit.v0.BranchService", services);
+        Assert.Contains("pggit.v0.MergeService", services);
         Assert.Contains("pggit.v0.MonitoringService", services);
         Assert.Contains("grpc.health.v1.Health", services);
     }

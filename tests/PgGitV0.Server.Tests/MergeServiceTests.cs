@@ -203,6 +203,27 @@ public sealed class MergeServiceTests(MergeServiceFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Without_a_merge_id_a_path_two_pending_merges_conflict_on_is_INVALID_ARGUMENT_naming_both()
+    {
+        var (firstTarget, firstSource) = await ConflictingPairAsync(Db, "ambiguous-1", "ambiguous_shared");
+        var (secondTarget, secondSource) = await ConflictingPairAsync(Db, "ambiguous-2", "ambiguous_shared");
+        var first = await Writer.MergeBranchAsync(new MergeBranchRequest { SourceBranch = firstSource, TargetBranch = firstTarget });
+        var second = await Writer.MergeBranchAsync(new MergeBranchRequest { SourceBranch = secondSource, TargetBranch = secondTarget });
+
+        var (ambiguous, _) = await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => Writer.ResolveConflictAsync(
+            new ResolveConflictRequest { ObjectPath = TablePath("ambiguous_shared"), Strategy = "source" }).ResponseAsync);
+        Assert.Contains(first.MergeId, ambiguous.Status.Detail);
+        Assert.Contains(second.MergeId, ambiguous.Status.Detail);
+
+        var resolved = await Writer.ResolveConflictAsync(
+            new ResolveConflictRequest { MergeId = second.MergeId, ObjectPath = TablePath("ambiguous_shared"), Strategy = "source" });
+        Assert.Equal((second.MergeId, 0), (resolved.MergeId, resolved.Unresolved));
+        Assert.Equal(await TipAsync(Db, secondTarget), resolved.MergeCommitSha);
+        Assert.Equal(1, Assert.Single((await Reader.ListMergesAsync(new ListMergesRequest { TargetBranch = firstTarget })).Merges).Unresolved);
+        await Writer.AbortMergeAsync(new AbortMergeRequest { MergeId = first.MergeId });
+    }
+
+    [Fact]
     public async Task AbortMerge_leaves_no_pending_merge_and_moves_nothing()
     {
         var (target, source) = await ConflictingPairAsync(Db, "abort", "a_one");
@@ -312,6 +333,27 @@ public sealed class MergeServiceTests(MergeServiceFixture fixture) : IClassFixtu
         Assert.Equal(result.RebasedCommitSha, await TipAsync(Db, "rebase/topic"));
         Assert.Equal(onto, await Db.ScalarAsync<string>("SELECT pggit_v0.merge_base('rebase/topic', 'rebase/onto')"));
         Assert.Equal("add rebase_topic_2", (await CommitAsync(result.RebasedCommitSha)).Message);
+    }
+
+    [Fact]
+    public async Task Concurrent_rebases_each_stream_only_their_own_progress()
+    {
+        var counts = new[] { 2, 5 };
+        foreach (var (count, i) in counts.Select((c, i) => (c, i)))
+        {
+            await BranchAsync(Db, $"parallel/topic-{i}");
+            await BranchAsync(Db, $"parallel/onto-{i}");
+            await AddTableAsync(Db, $"parallel/onto-{i}", $"parallel_onto_{i}");
+            for (var n = 0; n < count; n++) await AddTableAsync(Db, $"parallel/topic-{i}", $"parallel_{i}_{n}");
+        }
+
+        var streams = await Task.WhenAll(counts.Select((_, i) => RebaseAsync(new RebaseBranchRequest { Branch = $"parallel/topic-{i}", Onto = $"parallel/onto-{i}" })));
+        foreach (var (events, count) in streams.Zip(counts))
+        {
+            Assert.Equal(Enumerable.Range(1, count).Select(done => (done, count)),
+                events.Where(e => e.Progress is not null).Select(e => (e.Progress.Done, e.Progress.Total)));
+            Assert.Equal(count, events[^1].Result.ReplayedCommits);
+        }
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class PgGitDatabase : IAsyncDisposable
     public async Task<IReadOnlyList<T>> QueryAsync<T>(CallIdentity identity, string sql, object? parameters, CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        return await QueryCoreAsync<T>(connection, ReadPrelude, identity, sql, parameters, cancellationToken);
+        return await QueryCoreAsync(connection, ReadPrelude, identity, sql, parameters, ReadRowsAsync<T>, cancellationToken);
     }
 
     /// <summary>Runs a write as <paramref name="identity"/>; returns its rows and the notices it raised.</summary>
@@ -50,8 +50,7 @@ public sealed class PgGitDatabase : IAsyncDisposable
         CallIdentity identity, string sql, object? parameters, CancellationToken cancellationToken)
     {
         var notices = new List<PostgresNotice>();
-        var rows = await WriteBatchAsync(identity, sql, parameters, async results => (await results.ReadAsync<T>()).AsList(),
-            notices.Add, cancellationToken);
+        var rows = await WriteBatchAsync(identity, sql, parameters, ReadRowsAsync<T>, notices.Add, cancellationToken);
         return (rows, notices);
     }
 
@@ -76,11 +75,6 @@ public sealed class PgGitDatabase : IAsyncDisposable
         }
     }
 
-    private static Task<IReadOnlyList<T>> QueryCoreAsync<T>(NpgsqlConnection connection, string prelude, CallIdentity identity,
-        string sql, object? parameters, CancellationToken cancellationToken)
-        => QueryCoreAsync<IReadOnlyList<T>>(connection, prelude, identity, sql, parameters,
-            async results => (await results.ReadAsync<T>()).AsList(), cancellationToken);
-
     private static async Task<TResult> QueryCoreAsync<TResult>(NpgsqlConnection connection, string prelude, CallIdentity identity,
         string sql, object? parameters, Func<SqlMapper.GridReader, Task<TResult>> read, CancellationToken cancellationToken)
     {
@@ -91,6 +85,8 @@ public sealed class PgGitDatabase : IAsyncDisposable
         await results.ReadAsync();
         return await read(results);
     }
+
+    private static async Task<IReadOnlyList<T>> ReadRowsAsync<T>(SqlMapper.GridReader results) => (await results.ReadAsync<T>()).AsList();
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }

@@ -146,6 +146,25 @@ public sealed class MergeTests(MergeFixture server) : IClassFixture<MergeFixture
     }
 
     [Fact]
+    public async Task Input_without_a_MergeId_never_acts_on_another_pending_merge()
+    {
+        var (target, source) = await server.ConflictingPairAsync("other");
+        var mergeId = _session.Run("(Merge-PgGitBranch $args[0] $args[1]).MergeId", source, target).Succeeded().Output.Single().ToString();
+        var (cleanTarget, cleanSource) = await server.CleanPairAsync("noconflict");
+
+        var listed = _session.Run("Merge-PgGitBranch $args[0] $args[1] | Get-PgGitConflict", cleanSource, cleanTarget).Succeeded();
+        var resolve = _session.Run("Test-PgGitMerge $args[0] $args[1] | Resolve-PgGitConflict -Strategy Source", source, target);
+        var stop = _session.Run("Merge-PgGitBranch $args[0] $args[1] | Stop-PgGitMerge -Confirm:$false", cleanSource, cleanTarget);
+
+        Assert.Empty(listed.Output);
+        Assert.Equal(ErrorCategory.InvalidArgument, Assert.Single(resolve.Errors).CategoryInfo.Category);
+        Assert.Equal(ErrorCategory.InvalidArgument, Assert.Single(stop.Errors).CategoryInfo.Category);
+        Assert.Equal(1, await server.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM pggit_v0.merge_conflicts WHERE merge_id = @mergeId::uuid AND resolution IS NULL", new { mergeId }));
+        _session.Run("Stop-PgGitMerge -MergeId $args[0] -Confirm:$false", mergeId).Succeeded();
+    }
+
+    [Fact]
     public async Task A_manual_resolution_completes_the_merge_with_that_DDL()
     {
         var (target, source) = await server.ConflictingPairAsync("manual");

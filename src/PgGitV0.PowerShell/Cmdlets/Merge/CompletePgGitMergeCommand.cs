@@ -8,7 +8,7 @@ namespace PgGitV0.PowerShell.Cmdlets;
 /// <para>Writes the merge commit of a pending merge, as pggit_v0.complete_merge() does in SQL.
 /// Resolve-PgGitConflict already does this when it resolves the last conflict, so this is needed only
 /// when that step was interrupted. While conflicts remain it is an InvalidOperation error.</para>
-/// <para>Without -MergeId the only pending merge is meant. Merge results and conflicts bind -MergeId from
+/// <para>Without -MergeId the only pending merge is meant (an empty -MergeId, e.g. from a Test-PgGitMerge prediction, is an InvalidArgument error). Merge results and conflicts bind -MergeId from
 /// the pipeline. Needs the writer role.</para>
 /// </remarks>
 /// <example>
@@ -32,6 +32,11 @@ public sealed class CompletePgGitMergeCommand : PgGitServerCmdlet
     /// <inheritdoc />
     protected override void ProcessPgGitRecord()
     {
+        if (PendingMerge.BoundToNothing(this, MergeId))
+        {
+            WriteError(PendingMerge.NoMergeError(null));
+            return;
+        }
         var merge = PendingMerge.Describe(MergeId);
         if (!ShouldProcess($"{merge} at {Connection.Endpoint}", "Write the merge commit")) return;
 

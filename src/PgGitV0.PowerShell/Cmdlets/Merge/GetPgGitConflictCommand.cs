@@ -10,7 +10,8 @@ namespace PgGitV0.PowerShell.Cmdlets;
 /// conflict has the base's, the source's and the target's definition, the line-level merge with git's
 /// conflict markers, and how it was resolved so far.</para>
 /// <para>Conflicts piped into Resolve-PgGitConflict bind -MergeId and -ObjectPath; merge results from
-/// Merge-PgGitBranch bind -MergeId here. A completed or abandoned merge has no conflicts to list.
+/// Merge-PgGitBranch bind -MergeId here; a result without a MergeId (a merge that did not conflict) lists
+/// nothing. A completed or abandoned merge has no conflicts to list.
 /// Needs the reader role.</para>
 /// </remarks>
 /// <example>
@@ -46,6 +47,8 @@ public sealed class GetPgGitConflictCommand : PgGitServerCmdlet
     /// <inheritdoc />
     protected override void ProcessPgGitRecord()
     {
+        if (PendingMerge.BoundToNothing(this, MergeId)) return;
+
         var response = Call(options => Connection.Merging.ListConflictsAsync(new ListConflictsRequest { MergeId = MergeId ?? "" }, options));
         foreach (var conflict in response.Conflicts.Select(PgGitConflict.FromProto))
         {

@@ -10,7 +10,7 @@ namespace PgGitV0.PowerShell.Cmdlets;
 /// is syntax-checked, never executed). Resolving an object again replaces its resolution.</para>
 /// <para>When it was the merge's last unresolved conflict, the merge completes: the merge commit is
 /// written and reported in the result's MergeCommitSha. Conflicts from Get-PgGitConflict bind -MergeId and
-/// -ObjectPath by property name. Without -MergeId the only pending merge is meant; with several pending
+/// -ObjectPath by property name. Without -MergeId the only pending merge is meant (an empty -MergeId, e.g. from a Test-PgGitMerge prediction, is an InvalidArgument error); with several pending
 /// that is an InvalidOperation error naming them. Needs the writer role.</para>
 /// </remarks>
 /// <example>
@@ -65,6 +65,11 @@ public sealed class ResolvePgGitConflictCommand : PgGitServerCmdlet
             return;
         }
 
+        if (PendingMerge.BoundToNothing(this, MergeId))
+        {
+            WriteError(PendingMerge.NoMergeError(ObjectPath));
+            return;
+        }
         var merge = PendingMerge.Describe(MergeId);
         if (!ShouldProcess($"'{ObjectPath}' in {merge} at {Connection.Endpoint}", $"Resolve conflict with {Strategy}")) return;
 

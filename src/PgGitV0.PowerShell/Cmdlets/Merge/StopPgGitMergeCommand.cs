@@ -8,7 +8,7 @@ namespace PgGitV0.PowerShell.Cmdlets;
 /// <para>Abandons a merge that stopped on conflicts, as pggit_v0.abort_merge() does in SQL: its record and
 /// its resolutions so far are dropped and no branch moves. It asks for confirmation first (ConfirmImpact
 /// High); -Confirm:$false skips the question and -WhatIf only says what would be abandoned.</para>
-/// <para>Without -MergeId the only pending merge is meant; with several pending that is an InvalidOperation
+/// <para>Without -MergeId the only pending merge is meant (an empty -MergeId, e.g. from a Test-PgGitMerge prediction, is an InvalidArgument error); with several pending that is an InvalidOperation
 /// error naming them. Merge results and conflicts bind -MergeId from the pipeline. Needs the writer role.</para>
 /// </remarks>
 /// <example>
@@ -35,6 +35,11 @@ public sealed class StopPgGitMergeCommand : PgGitServerCmdlet
     /// <inheritdoc />
     protected override void ProcessPgGitRecord()
     {
+        if (PendingMerge.BoundToNothing(this, MergeId))
+        {
+            WriteError(PendingMerge.NoMergeError(null));
+            return;
+        }
         var merge = PendingMerge.Describe(MergeId);
         if (!ShouldProcess($"{merge} at {Connection.Endpoint}", "Abandon merge and its resolutions")) return;
 

@@ -5,14 +5,13 @@ namespace PgGitV0.PowerShell.Cmdlets;
 
 /// <summary>Gets the conflicts of pending merges.</summary>
 /// <remarks>
-/// <para>Lists the conflicts of a merge that stopped on them (Merge-PgGitBranch with Outcome Conflicts),
-/// or of every pending merge without -MergeId, as pggit_v0.list_merge_conflicts() does in SQL. Each
-/// conflict has the base's, the source's and the target's definition, the line-level merge with git's
-/// conflict markers, and how it was resolved so far.</para>
+/// <para>Lists the conflicts of a merge that stopped on them (Merge-PgGitBranch with Outcome Conflicts), or
+/// of every pending merge without -MergeId, as pggit_v0.list_merge_conflicts() does in SQL. Each conflict has
+/// the base's, the source's and the target's definition, the line-level merge with git's conflict markers,
+/// and how it was resolved so far.</para>
 /// <para>Conflicts piped into Resolve-PgGitConflict bind -MergeId and -ObjectPath; merge results from
 /// Merge-PgGitBranch bind -MergeId here; a result without a MergeId (a merge that did not conflict) lists
-/// nothing. A completed or abandoned merge has no conflicts to list.
-/// Needs the reader role.</para>
+/// nothing. A completed or abandoned merge has no conflicts to list. Needs the reader role.</para>
 /// </remarks>
 /// <example>
 /// <code>Get-PgGitConflict</code>

@@ -5,13 +5,14 @@ namespace PgGitV0.PowerShell.Cmdlets;
 
 /// <summary>Resolves a conflict of a pending merge.</summary>
 /// <remarks>
-/// <para>Resolves one conflicting object of a pending merge, as pggit_v0.resolve_conflict() does in SQL:
-/// with the source's version (Source), the target's (Target), or DDL of your own (Manual with -Ddl; it
-/// is syntax-checked, never executed). Resolving an object again replaces its resolution.</para>
-/// <para>When it was the merge's last unresolved conflict, the merge completes: the merge commit is
-/// written and reported in the result's MergeCommitSha. Conflicts from Get-PgGitConflict bind -MergeId and
-/// -ObjectPath by property name. Without -MergeId the only pending merge is meant (an empty -MergeId, e.g. from a Test-PgGitMerge prediction, is an InvalidArgument error); with several pending
-/// that is an InvalidOperation error naming them. Needs the writer role.</para>
+/// <para>Resolves one conflicting object of a pending merge, as pggit_v0.resolve_conflict() does in SQL: with
+/// the source's version (Source), the target's (Target), or DDL of your own (Manual with -Ddl; it is
+/// syntax-checked, never executed). Resolving an object again replaces its resolution.</para>
+/// <para>When it was the merge's last unresolved conflict, the merge completes: the merge commit is written
+/// and reported in the result's MergeCommitSha. Conflicts from Get-PgGitConflict bind -MergeId and
+/// -ObjectPath by property name. Without -MergeId the only pending merge is meant (an empty -MergeId, e.g.
+/// from a Test-PgGitMerge prediction, is an InvalidArgument error); with several pending that is an
+/// InvalidOperation error naming them. Needs the writer role.</para>
 /// </remarks>
 /// <example>
 /// <code>Get-PgGitConflict -MergeId $merge.MergeId | Resolve-PgGitConflict -Strategy Source</code>

@@ -24,7 +24,7 @@ public sealed class PgGitConflict
     /// <summary>modify/modify, modify/delete, delete/modify or add/add (the source's change first).</summary>
     public required string ConflictType { get; init; }
 
-    /// <summary>The object's DDL at the merge base; null when it did not exist there.</summary>
+    /// <summary>The object's DDL at the merge base; null when it did not exist there, and in a prediction.</summary>
     public required string? BaseDefinition { get; init; }
 
     /// <summary>The source's DDL; null when the source deleted the object.</summary>
@@ -33,7 +33,7 @@ public sealed class PgGitConflict
     /// <summary>The target's DDL; null when the target deleted the object.</summary>
     public required string? TargetDefinition { get; init; }
 
-    /// <summary>The line-level merge with git's conflict markers, when both sides have the object; null otherwise.</summary>
+    /// <summary>The line-level merge with git's conflict markers, when both sides have the object; null otherwise, and in a prediction.</summary>
     public required string? MergedDefinition { get; init; }
 
     /// <summary>How it was resolved (source, target or manual_ddl); null while unresolved.</summary>

@@ -8,9 +8,9 @@ namespace PgGitV0.PowerShell.Cmdlets;
 /// <para>Writes the merge commit of a pending merge, as pggit_v0.complete_merge() does in SQL.
 /// Resolve-PgGitConflict already does this when it resolves the last conflict, so this is needed only when
 /// that step was interrupted. While conflicts remain it is an InvalidOperation error.</para>
-/// <para>Without -MergeId the only pending merge is meant (an empty -MergeId, e.g. from a Test-PgGitMerge
-/// prediction, is an InvalidArgument error). Merge results and conflicts bind -MergeId from the pipeline.
-/// Needs the writer role.</para>
+/// <para>Without -MergeId the only pending merge is meant; when there are several that is an InvalidArgument
+/// error naming them, and so is an empty -MergeId, e.g. from a Test-PgGitMerge prediction. Merge results and
+/// conflicts bind -MergeId from the pipeline. Needs the writer role.</para>
 /// </remarks>
 /// <example>
 /// <code>Complete-PgGitMerge -MergeId $merge.MergeId</code>

@@ -10,9 +10,9 @@ namespace PgGitV0.PowerShell.Cmdlets;
 /// syntax-checked, never executed). Resolving an object again replaces its resolution.</para>
 /// <para>When it was the merge's last unresolved conflict, the merge completes: the merge commit is written
 /// and reported in the result's MergeCommitSha. Conflicts from Get-PgGitConflict bind -MergeId and
-/// -ObjectPath by property name. Without -MergeId the only pending merge is meant (an empty -MergeId, e.g.
-/// from a Test-PgGitMerge prediction, is an InvalidArgument error); with several pending that is an
-/// InvalidOperation error naming them. Needs the writer role.</para>
+/// -ObjectPath by property name. Without -MergeId the only pending merge with a conflict on -ObjectPath is
+/// meant; when there are several that is an InvalidArgument error naming them, and so is an empty -MergeId,
+/// e.g. from a Test-PgGitMerge prediction. Needs the writer role.</para>
 /// </remarks>
 /// <example>
 /// <code>Get-PgGitConflict -MergeId $merge.MergeId | Resolve-PgGitConflict -Strategy Source</code>

@@ -8,9 +8,9 @@ namespace PgGitV0.PowerShell.Cmdlets;
 /// <para>Abandons a merge that stopped on conflicts, as pggit_v0.abort_merge() does in SQL: its record and
 /// its resolutions so far are dropped and no branch moves. It asks for confirmation first (ConfirmImpact
 /// High); -Confirm:$false skips the question and -WhatIf only says what would be abandoned.</para>
-/// <para>Without -MergeId the only pending merge is meant (an empty -MergeId, e.g. from a Test-PgGitMerge
-/// prediction, is an InvalidArgument error); with several pending that is an InvalidOperation error naming
-/// them. Merge results and conflicts bind -MergeId from the pipeline. Needs the writer role.</para>
+/// <para>Without -MergeId the only pending merge is meant; when there are several that is an InvalidArgument
+/// error naming them, and so is an empty -MergeId, e.g. from a Test-PgGitMerge prediction. Merge results and
+/// conflicts bind -MergeId from the pipeline. Needs the writer role.</para>
 /// </remarks>
 /// <example>
 /// <code>Stop-PgGitMerge -MergeId $merge.MergeId -Confirm:$false</code>

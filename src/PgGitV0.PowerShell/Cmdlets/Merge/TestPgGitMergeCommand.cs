@@ -9,9 +9,10 @@ namespace PgGitV0.PowerShell.Cmdlets;
 /// pggit_v0.detect_merge_conflicts() does in SQL: the same merge base and the same per-object rules as
 /// Merge-PgGitBranch with the Recursive strategy. Nothing is written. No output means the merge would be
 /// clean (or a fast-forward, or already merged).</para>
-/// <para>Each conflict comes with the base's, the source's and the target's definition, and, when both
-/// sides have the object, the line-level merge with git's conflict markers in MergedDefinition. An
-/// unknown branch is ObjectNotFound. Needs the reader role.</para>
+/// <para>Each predicted conflict has its path, its type and both sides' definitions; the base's definition
+/// and the line-level merge with git's conflict markers come with the conflicts of a merge that stopped
+/// (Get-PgGitConflict). Predictions have no MergeId, so they cannot be resolved. An unknown branch is
+/// ObjectNotFound. Needs the reader role.</para>
 /// </remarks>
 /// <example>
 /// <code>Test-PgGitMerge -Source feature/orders -Target release</code>

@@ -165,6 +165,27 @@ public sealed class MergeTests(MergeFixture server) : IClassFixture<MergeFixture
     }
 
     [Fact]
+    public async Task Complete_PgGitMerge_writes_the_commit_of_a_merge_whose_conflicts_were_resolved_without_completing()
+    {
+        var (target, source) = await server.ConflictingPairAsync("interrupted");
+        var (targetTip, sourceTip) = (await server.TipAsync(target), await server.TipAsync(source));
+        var merge = Assert.Single(_session.Run("Merge-PgGitBranch $args[0] $args[1]", source, target).Succeeded().Output);
+        // A resolution recorded without the completion that normally follows it, as when that step failed.
+        await server.Database.ExecuteAsync("""
+            UPDATE pggit_v0.merge_conflicts SET resolution = 'source', resolved_sha = source_sha, resolved_by = 'test', resolved_at = now()
+            WHERE merge_id = @mergeId::uuid
+            """, new { mergeId = merge.Text("MergeId") });
+
+        var completed = Assert.Single(_session.Run("$args[0] | Complete-PgGitMerge", merge).Succeeded().Output);
+
+        AssertDeclaredOutput("Complete-PgGitMerge", completed);
+        Assert.Equal(("Merged", source, target, merge.Text("MergeId")),
+            (completed.Text("Outcome"), completed.Text("SourceBranch"), completed.Text("TargetBranch"), completed.Text("MergeId")));
+        Assert.Equal(completed.Text("MergeCommitSha"), await server.TipAsync(target));
+        Assert.Equal([targetTip, sourceTip], await ParentsAsync(completed.Text("MergeCommitSha")));
+    }
+
+    [Fact]
     public async Task A_manual_resolution_completes_the_merge_with_that_DDL()
     {
         var (target, source) = await server.ConflictingPairAsync("manual");

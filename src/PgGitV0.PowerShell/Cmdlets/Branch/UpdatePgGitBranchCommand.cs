@@ -56,6 +56,12 @@ public sealed class UpdatePgGitBranchCommand : PgGitServerCmdlet
     /// <inheritdoc />
     protected override void ProcessPgGitRecord()
     {
+        if (!Rebase)
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"Update-PgGitBranch only rebases; pass -Rebase to replay '{Name}' onto -Onto."),
+                "PgGitNoUpdate", ErrorCategory.InvalidArgument, Name));
+            return;
+        }
         var onto = Onto ?? "";
         if (!ShouldProcess($"branch '{Name}' at {Connection.Endpoint}", $"Rebase onto {(onto.Length == 0 ? "the default branch" : onto)}")) return;
 

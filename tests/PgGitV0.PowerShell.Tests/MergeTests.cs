@@ -225,6 +225,8 @@ public sealed class MergeTests(MergeFixture server) : IClassFixture<MergeFixture
         var baseTip = await server.TipAsync("rebase/base");
 
         _session.Run("Update-PgGitBranch -Name rebase/topic -Rebase -Onto rebase/base -WhatIf").Succeeded();
+        var notRebase = Assert.Single(_session.Run("Update-PgGitBranch -Name rebase/topic -Rebase:$false -Onto rebase/base").Errors);
+        Assert.Equal(ErrorCategory.InvalidArgument, notRebase.CategoryInfo.Category);
         Assert.Equal(oldTip, await server.TipAsync("rebase/topic"));
 
         _session.UI.Clear();

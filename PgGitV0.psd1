@@ -7,29 +7,42 @@
     Author               = 'pggit_v0 contributors'
     CompanyName          = 'pggit_v0'
     Copyright            = '(c) pggit_v0 contributors'
-    Description          = 'Git for PostgreSQL schemas: commits, history, objects, branches and activity of a pggit_v0 server over gRPC.'
+    Description          = 'Git for PostgreSQL schemas: commits, history, objects, branches, merges, merge requests and activity of a pggit_v0 server over gRPC.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('PgGitV0.format.ps1xml')
 
     # Exactly the cmdlets PgGitV0.dll defines; a test compares this list with Get-Command -Module PgGitV0.
     CmdletsToExport      = @(
+        'Approve-PgGitMergeRequest'
+        'Close-PgGitMergeRequest'
         'Compare-PgGitBranch'
         'Compare-PgGitCommit'
+        'Complete-PgGitMerge'
+        'Complete-PgGitMergeRequest'
         'Connect-PgGit'
+        'Copy-PgGitCommit'
         'Disconnect-PgGit'
         'Get-PgGitBranch'
         'Get-PgGitCommit'
+        'Get-PgGitConflict'
         'Get-PgGitInsight'
+        'Get-PgGitMergeRequest'
         'Get-PgGitObject'
         'Get-PgGitObjectHistory'
         'Get-PgGitTag'
+        'Merge-PgGitBranch'
         'New-PgGitBranch'
         'New-PgGitCommit'
+        'New-PgGitMergeRequest'
         'New-PgGitTag'
         'Remove-PgGitBranch'
         'Remove-PgGitTag'
+        'Resolve-PgGitConflict'
         'Restore-PgGitBranch'
+        'Stop-PgGitMerge'
+        'Test-PgGitMerge'
+        'Update-PgGitBranch'
         'Watch-PgGitActivity'
     )
     FunctionsToExport    = @()

@@ -36,16 +36,17 @@ public sealed partial class DocumentationTests(ServerFixture server) : IClassFix
         }
 
         // The powershell blocks in order: import, commits, new commit, objects, branches, branch changes,
-        // tags and commit comparison, object history, insights, activity, errors, help.
-        Assert.Equal(12, outputs.Count);
+        // tags and commit comparison, object history, insights, activity, merging, errors, help.
+        Assert.Equal(13, outputs.Count);
         var commits = outputs[1];
         Assert.Equal(["Add t5", "Add t3", "Add t1", "Add d1 on dev", "Add t4", "Add t5", "Add t5"], commits.Values("Subject"));
         Assert.Contains(outputs[5].Output, item => item.BaseObject is string diff && diff.StartsWith("--- /dev/null\n+++ b/public/tables/d1.sql\n"));
-        Assert.Equal("dev,feature/a,main", await server.Database.ScalarAsync<string>(
+        Assert.Equal("dev,feature/a,feature/audit,hotfix,main,release", await server.Database.ScalarAsync<string>(
             "SELECT string_agg(name, ',' ORDER BY name) FROM pggit_v0.refs WHERE type = 'branch'"));
         Assert.Contains(outputs[6].Output, item => item.BaseObject is string diff && diff.Contains("+++ b/public/tables/orders.sql\n"));
         Assert.Equal("CREATE", outputs[7].Output[0].Properties["Change"].Value);
-        Assert.Equal(["ObjectNotFound", "ConnectionError"], outputs[10].Output.Select(item => item.BaseObject.ToString()));
+        Assert.Contains(outputs[10].Output, item => item.TypeName() == "PgGitV0.PowerShell.PgGitConflictResolution" && (bool)item.Get("Completed")!);
+        Assert.Equal(["ObjectNotFound", "ConnectionError"], outputs[11].Output.Select(item => item.BaseObject.ToString()));
     }
 
     [GeneratedRegex(@"```(powershell|sql)\n(.*?)```", RegexOptions.Singleline)]

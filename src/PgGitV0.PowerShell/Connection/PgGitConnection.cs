@@ -37,6 +37,7 @@ public sealed class PgGitConnection : IDisposable
         Branches = new BranchService.BranchServiceClient(_channel);
         Monitoring = new MonitoringService.MonitoringServiceClient(_channel);
         Analytics = new AnalyticsService.AnalyticsServiceClient(_channel);
+        Merging = new MergeService.MergeServiceClient(_channel);
     }
 
     /// <summary>The server's address, e.g. http://127.0.0.1:50051.</summary>
@@ -52,6 +53,7 @@ public sealed class PgGitConnection : IDisposable
     internal BranchService.BranchServiceClient Branches { get; }
     internal MonitoringService.MonitoringServiceClient Monitoring { get; }
     internal AnalyticsService.AnalyticsServiceClient Analytics { get; }
+    internal MergeService.MergeServiceClient Merging { get; }
 
     /// <summary>The connection Connect-PgGit made in the current runspace, if any.</summary>
     internal static PgGitConnection? Current =>

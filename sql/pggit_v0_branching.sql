@@ -1038,9 +1038,9 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION pggit_v0.merge_branch(p_source_branch text, p_target_branch text, p_merge_strategy text DEFAULT 'recursive',
+CREATE OR REPLACE FUNCTION pggit_v0.merge_branch_detailed(p_source_branch text, p_target_branch text, p_merge_strategy text DEFAULT 'recursive',
     p_message text DEFAULT NULL, p_author text DEFAULT NULL)
-RETURNS TABLE (merge_commit_sha text, conflicts boolean, conflict_objects text[])
+RETURNS TABLE (merge_commit_sha text, conflicts boolean, conflict_objects text[], outcome text, merge_id uuid)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_started timestamptz := clock_timestamp();
@@ -1056,9 +1056,20 @@ BEGIN
     merge_commit_sha := v_result.merge_commit_sha;
     conflicts := v_result.conflicts;
     conflict_objects := v_result.conflict_objects;
+    outcome := CASE WHEN v_result.conflicts THEN 'conflicts' ELSE v_result.kind END;
+    merge_id := CASE WHEN v_result.conflicts THEN v_result.merge_id END;
     RETURN NEXT;
     PERFORM pggit_v0._track('merge_branch', v_started);
 END
+$$;
+COMMENT ON FUNCTION pggit_v0.merge_branch_detailed(text, text, text, text, text) IS 'merge_branch() with what happened: outcome merge | fast_forward | up_to_date | conflicts, and on conflicts the pending merge''s id.';
+
+CREATE OR REPLACE FUNCTION pggit_v0.merge_branch(p_source_branch text, p_target_branch text, p_merge_strategy text DEFAULT 'recursive',
+    p_message text DEFAULT NULL, p_author text DEFAULT NULL)
+RETURNS TABLE (merge_commit_sha text, conflicts boolean, conflict_objects text[])
+LANGUAGE sql AS $$
+    SELECT m.merge_commit_sha, m.conflicts, m.conflict_objects
+    FROM pggit_v0.merge_branch_detailed(p_source_branch, p_target_branch, p_merge_strategy, p_message, p_author) m
 $$;
 COMMENT ON FUNCTION pggit_v0.merge_branch(text, text, text, text, text) IS 'Merges a branch (or any revision) into a branch that is not checked out, as git merge does: up to date = nothing written, merge_commit_sha the target tip; target an ancestor = fast-forward; otherwise a three-way merge with git''s line-level rules and one merge commit (parents target, source). recursive: conflicts write nothing but a pending merge (merges, merge_conflicts), merge_commit_sha NULL; ours / theirs: conflicting paths take the target''s / the source''s version (conflict_objects lists them, conflicts false).';
 

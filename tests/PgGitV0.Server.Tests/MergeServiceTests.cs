@@ -67,6 +67,7 @@ public sealed class MergeServiceTests(MergeServiceFixture fixture) : IClassFixtu
 
         var merged = await Writer.MergeBranchAsync(new MergeBranchRequest { SourceBranch = source, TargetBranch = target });
         Assert.True(merged.Conflicts);
+        Assert.Equal("conflicts", merged.Outcome);
         Assert.Equal("", merged.MergeCommitSha);
         Assert.Equal(predicted.Select(c => c.ObjectPath), merged.ConflictObjects);
         Assert.True(Guid.TryParse(merged.MergeId, out _));
@@ -98,7 +99,7 @@ public sealed class MergeServiceTests(MergeServiceFixture fixture) : IClassFixtu
         Assert.Empty((await Reader.DetectConflictsAsync(new DetectConflictsRequest { SourceBranch = "clean/source", TargetBranch = "clean/target" })).Conflicts);
 
         var merged = await Writer.MergeBranchAsync(new MergeBranchRequest { SourceBranch = "clean/source", TargetBranch = "clean/target", Message = "bring in the source" });
-        Assert.Equal((false, 0, ""), (merged.Conflicts, merged.ConflictObjects.Count, merged.MergeId));
+        Assert.Equal((false, 0, "", "merge"), (merged.Conflicts, merged.ConflictObjects.Count, merged.MergeId, merged.Outcome));
         Assert.Equal(merged.MergeCommitSha, await TipAsync(Db, "clean/target"));
         var commit = await CommitAsync(merged.MergeCommitSha);
         Assert.Equal([targetTip, sourceTip], commit.ParentShas);
@@ -106,7 +107,7 @@ public sealed class MergeServiceTests(MergeServiceFixture fixture) : IClassFixtu
         Assert.NotNull(await FileAsync(Db, "clean/target", TablePath("clean_on_source")));
 
         var upToDate = await Writer.MergeBranchAsync(new MergeBranchRequest { SourceBranch = "clean/source", TargetBranch = "clean/target" });
-        Assert.Equal((merged.MergeCommitSha, false), (upToDate.MergeCommitSha, upToDate.Conflicts));
+        Assert.Equal((merged.MergeCommitSha, false, "up_to_date"), (upToDate.MergeCommitSha, upToDate.Conflicts, upToDate.Outcome));
         Assert.Equal(merged.MergeCommitSha, await TipAsync(Db, "clean/target"));
     }
 
@@ -119,7 +120,7 @@ public sealed class MergeServiceTests(MergeServiceFixture fixture) : IClassFixtu
         var sourceTip = await AddTableAsync(Db, "ff/source", "ff_two");
 
         var merged = await Writer.MergeBranchAsync(new MergeBranchRequest { SourceBranch = "ff/source", TargetBranch = "ff/target" });
-        Assert.Equal((sourceTip, false), (merged.MergeCommitSha, merged.Conflicts));
+        Assert.Equal((sourceTip, false, "fast_forward"), (merged.MergeCommitSha, merged.Conflicts, merged.Outcome));
         Assert.Equal(sourceTip, await TipAsync(Db, "ff/target"));
     }
 

@@ -8,6 +8,8 @@ public sealed class MergeOutcomeRow
     public string? MergeCommitSha { get; init; }
     public bool Conflicts { get; init; }
     public string[] ConflictObjects { get; init; } = [];
+    public string Outcome { get; init; } = "";
+    public Guid? MergeId { get; init; }
 }
 
 /// <summary>A row of pggit_v0.detect_merge_conflicts.</summary>

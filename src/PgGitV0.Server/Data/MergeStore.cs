@@ -26,18 +26,11 @@ public sealed partial class MergeStore(PgGitDatabase database)
         => database.QueryAsync<PredictedConflictRow>(identity, "SELECT * FROM pggit_v0.detect_merge_conflicts(@source, @target)",
             new { source, target }, cancellationToken);
 
-    /// <summary>pggit_v0.merge_branch; on conflicts also the pending merge it recorded (or found).</summary>
-    public Task<(MergeOutcomeRow Outcome, Guid? PendingMergeId)> MergeBranchAsync(CallIdentity identity, string source, string target,
+    /// <summary>pggit_v0.merge_branch_detailed: the merge_branch result, what happened, and on conflicts the pending merge.</summary>
+    public async Task<MergeOutcomeRow> MergeBranchAsync(CallIdentity identity, string source, string target,
         string strategy, string? message, CancellationToken cancellationToken)
-        => database.WriteBatchAsync(identity, """
-            SELECT * FROM pggit_v0.merge_branch(@source, @target, @strategy, @message);
-            SELECT merge_id FROM pggit_v0.list_merges(@source, @target, 'conflicted');
-            """, new { source, target, strategy, message }, async results =>
-            {
-                var outcome = await results.ReadSingleAsync<MergeOutcomeRow>();
-                var pending = (await results.ReadAsync<Guid>()).SingleOrDefault();
-                return (outcome, outcome.Conflicts ? pending : (Guid?)null);
-            }, null, cancellationToken);
+        => (await database.WriteAsync<MergeOutcomeRow>(identity, "SELECT * FROM pggit_v0.merge_branch_detailed(@source, @target, @strategy, @message)",
+            new { source, target, strategy, message }, cancellationToken)).Rows.Single();
 
     /// <param name="status">a status, or null for every status</param>
     public Task<IReadOnlyList<MergeRow>> ListMergesAsync(CallIdentity identity, string? source, string? target, string? status,

@@ -33,14 +33,15 @@ public sealed class MergeService(MergeStore store) : Api.MergeService.MergeServi
     public override async Task<MergeBranchResponse> MergeBranch(MergeBranchRequest request, ServerCallContext context)
     {
         var strategy = string.IsNullOrEmpty(request.Strategy) ? DefaultStrategy : request.Strategy;
-        var (outcome, pendingMergeId) = await store.MergeBranchAsync(CallIdentity.Of(context), request.SourceBranch, request.TargetBranch,
+        var outcome = await store.MergeBranchAsync(CallIdentity.Of(context), request.SourceBranch, request.TargetBranch,
             strategy, NullIfEmpty(request.Message), context.CancellationToken);
         return new MergeBranchResponse
         {
             MergeCommitSha = outcome.MergeCommitSha ?? "",
             Conflicts = outcome.Conflicts,
             ConflictObjects = { outcome.ConflictObjects },
-            MergeId = pendingMergeId?.ToString() ?? "",
+            MergeId = outcome.MergeId?.ToString() ?? "",
+            Outcome = outcome.Outcome,
         };
     }
 

@@ -57,10 +57,6 @@ public sealed class MergePgGitBranchCommand : PgGitBranchPairCmdlet
     {
         if (!ShouldProcess($"branch '{Target}' at {Connection.Endpoint}", $"Merge '{Source}' ({Strategy})")) return;
 
-        // The response carries only the resulting sha; the tips before tell a fast-forward and an
-        // already-merged source from a merge commit.
-        var sourceTip = Tip(Source);
-        var targetTip = Tip(Target);
         var progress = new ProgressRecord(5, "Merge-PgGitBranch", $"Merging '{Source}' into '{Target}'");
         WriteProgress(progress);
         var response = Call(options => Connection.Merging.MergeBranchAsync(new MergeBranchRequest
@@ -74,10 +70,14 @@ public sealed class MergePgGitBranchCommand : PgGitBranchPairCmdlet
         WriteProgress(progress);
 
         var sha = Optional.Text(response.MergeCommitSha);
-        var outcome = response.Conflicts ? PgGitMergeOutcome.Conflicts
-            : sha == targetTip ? PgGitMergeOutcome.AlreadyMerged
-            : sha == sourceTip ? PgGitMergeOutcome.FastForward
-            : PgGitMergeOutcome.Merged;
+        var outcome = response.Outcome switch
+        {
+            "conflicts" => PgGitMergeOutcome.Conflicts,
+            "up_to_date" => PgGitMergeOutcome.AlreadyMerged,
+            "fast_forward" => PgGitMergeOutcome.FastForward,
+            "merge" => PgGitMergeOutcome.Merged,
+            _ => throw new InvalidOperationException($"the server reported an unknown merge outcome '{response.Outcome}'"),
+        };
         if (response.Conflicts)
         {
             WriteWarning($"Merging '{Source}' into '{Target}' conflicts on {string.Join(", ", response.ConflictObjects)}; " +
@@ -94,6 +94,4 @@ public sealed class MergePgGitBranchCommand : PgGitBranchPairCmdlet
         });
     }
 
-    private string Tip(string revision) =>
-        Call(options => Connection.History.GetCommitAsync(new GetCommitRequest { Ref = revision }, options)).Sha;
 }

@@ -18,6 +18,7 @@
         'Compare-PgGitCommit'
         'Connect-PgGit'
         'Disconnect-PgGit'
+        'Export-PgGitRepository'
         'Get-PgGitBranch'
         'Get-PgGitCommit'
         'Get-PgGitInsight'

@@ -5,13 +5,16 @@ INSERT INTO pggit_v0.settings (key, value, description) VALUES
     ('reflog_expiry_days', '90'::jsonb, 'ref_log entries younger than this keep their commits from gc() (and out of orphaned_objects).')
 ON CONFLICT (key) DO NOTHING;
 
--- Commits reachable from a set of tips (all of history they reach).
+-- Commits reachable from a set of tips (all of history they reach). The parents are looked up one
+-- commit at a time (OFFSET 0 keeps the lookup a parameterized index scan): a plain join lets the
+-- planner hash the whole commit_graph on every step of the walk, which is quadratic in history.
 CREATE OR REPLACE FUNCTION pggit_v0._reachable_commits(p_tips text[]) RETURNS TABLE (commit_sha text)
 LANGUAGE sql STABLE AS $$
     WITH RECURSIVE walk(sha) AS (
         SELECT DISTINCT t COLLATE "C" FROM unnest(p_tips) t WHERE t IS NOT NULL
         UNION
-        SELECT p.sha FROM walk w JOIN pggit_v0.commit_graph g ON g.commit_sha = w.sha
+        SELECT p.sha FROM walk w
+        CROSS JOIN LATERAL (SELECT g.parent_shas FROM pggit_v0.commit_graph g WHERE g.commit_sha = w.sha OFFSET 0) g
         CROSS JOIN LATERAL unnest(g.parent_shas) AS p(sha)
     )
     SELECT sha FROM walk

@@ -32,9 +32,7 @@ public sealed class ExportFixture : IAsyncLifetime
             await db.ExecuteAsync("SELECT pggit_v0.create_tag(@tag, @commit)", new { tag, commit });
 
         Git = await GitRepository.InitAsync();
-        var whole = await ExportTests.ExportAsync(Host.History(Host.ReaderKey), []);
-        foreach (var o in whole.Objects) Assert.Equal(o.Sha, await Git.WriteObjectAsync(o.Type, o.Payload.ToByteArray()));
-        foreach (var r in whole.Refs) await Git.RunAsync("update-ref", (r.Type == "tag" ? "refs/tags/" : "refs/heads/") + r.Name, r.TargetSha);
+        await ExportTests.WriteAsync(await ExportTests.ExportAsync(Host.History(Host.ReaderKey), []), Git);
     }
 
     public async Task DisposeAsync()
@@ -63,6 +61,13 @@ public sealed class ExportTests(ExportFixture fixture) : IClassFixture<ExportFix
         return new Export(objects, refs, items[^1].HeadBranch);
     }
 
+    /// <summary>Writes an export's objects with git hash-object (which must compute the same ids) and its refs.</summary>
+    internal static async Task WriteAsync(Export export, GitRepository git)
+    {
+        foreach (var o in export.Objects) Assert.Equal(o.Sha, await git.WriteObjectAsync(o.Type, o.Payload.ToByteArray()));
+        foreach (var r in export.Refs) await git.RunAsync("update-ref", (r.Type == "tag" ? "refs/tags/" : "refs/heads/") + r.Name, r.TargetSha);
+    }
+
     [Theory]
     [InlineData(new[] { "feature" }, "feature", new[] { "v-feature", "v-root" })]
     [InlineData(new[] { "other", "main" }, "main", new[] { "v-other", "v-root" })]
@@ -83,8 +88,7 @@ public sealed class ExportTests(ExportFixture fixture) : IClassFixture<ExportFix
 
         // What was streamed is a complete repository on its own.
         using var alone = await GitRepository.InitAsync();
-        foreach (var o in export.Objects) Assert.Equal(o.Sha, await alone.WriteObjectAsync(o.Type, o.Payload.ToByteArray()));
-        foreach (var r in export.Refs) await alone.RunAsync("update-ref", (r.Type == "tag" ? "refs/tags/" : "refs/heads/") + r.Name, r.TargetSha);
+        await WriteAsync(export, alone);
         await alone.RunAsync("fsck", "--full", "--strict", "--no-dangling");
     }
 

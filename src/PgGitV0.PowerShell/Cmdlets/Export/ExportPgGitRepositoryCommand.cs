@@ -18,7 +18,8 @@ namespace PgGitV0.PowerShell.Cmdlets;
 /// one listed. A branch that does not exist is ObjectNotFound, and nothing is written.</para>
 /// <para>-Path must not exist or be an empty folder; a folder with anything in it is a ResourceExists
 /// error unless -Force is given, in which case the export is written into it and the refs a previous
-/// export left there are replaced. Needs the reader role.</para>
+/// export left there are replaced. An export that fails or is stopped part way leaves the objects
+/// written so far; run it again with -Force. Needs the reader role.</para>
 /// </remarks>
 /// <example>
 /// <code>Export-PgGitRepository -Path ./schema.git; git -C ./schema.git log --oneline</code>

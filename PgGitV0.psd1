@@ -23,6 +23,7 @@
         'Connect-PgGit'
         'Copy-PgGitCommit'
         'Disconnect-PgGit'
+        'Export-PgGitRepository'
         'Get-PgGitBranch'
         'Get-PgGitCommit'
         'Get-PgGitConflict'

@@ -15,6 +15,7 @@ SET LOCAL pggit.internal = 'on';
 \ir pggit_v0_developers.sql
 \ir pggit_v0_branching.sql
 \ir pggit_v0_views.sql
+\ir pggit_v0_export.sql
 \ir pggit_v0_server.sql
 \ir pggit_v0_roles.sql
 -- JIT compilation costs more than these short catalog and graph queries ever run (recursive

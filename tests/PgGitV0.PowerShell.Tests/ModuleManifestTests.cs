@@ -82,7 +82,7 @@ public sealed class ModuleManifestTests : IDisposable
             }
             """).Succeeded();
 
-        Assert.Equal(30, result.Output.Count);
+        Assert.Equal(31, result.Output.Count);
         foreach (var help in result.Output)
         {
             var name = (string)help.Properties["Name"].Value;
@@ -100,7 +100,7 @@ public sealed class ModuleManifestTests : IDisposable
     {
         var format = XDocument.Load(Path.Combine(ModuleSession.ModuleFolder, "PgGitV0.format.ps1xml"));
         var views = format.Descendants("View").ToList();
-        Assert.Equal(23, views.Count);
+        Assert.Equal(24, views.Count);
         foreach (var view in views)
         {
             var typeName = (string)view.Element("ViewSelectedBy")!.Element("TypeName")!;

@@ -21,6 +21,9 @@ public sealed class GitRepository : IDisposable
         return repository;
     }
 
+    /// <summary>An existing repository (one a test wrote); disposing it deletes the folder.</summary>
+    public static GitRepository Open(string path) => new(path);
+
     /// <summary>Writes an object with <c>git hash-object -w --literally</c> and returns git's id for it.</summary>
     public async Task<string> WriteObjectAsync(string type, byte[] payload)
         => (await RunAsync(payload, "hash-object", "-t", type, "-w", "--literally", "--stdin")).Trim();

@@ -64,12 +64,16 @@ public sealed class HistoryStore(PgGitDatabase database)
     public async Task<string?> MergeBaseAsync(CallIdentity identity, string? ref1, string? ref2, CancellationToken cancellationToken)
         => (await database.QueryAsync<string?>(identity, "SELECT pggit_v0.merge_base(@ref1, @ref2)", new { ref1, ref2 }, cancellationToken)).Single();
 
-    /// <summary>Every ref in name order, and the checked-out branch.</summary>
-    public async Task<(IReadOnlyList<GitRefRow> Refs, string HeadBranch)> ExportRefsAsync(CallIdentity identity, CancellationToken cancellationToken)
+    /// <summary>
+    /// The refs an export of <paramref name="branches"/> carries in name order (pggit_v0.export_refs; every ref
+    /// when empty) and the branch its HEAD names (pggit_v0.export_head).
+    /// </summary>
+    public async Task<(IReadOnlyList<GitRefRow> Refs, string HeadBranch)> ExportRefsAsync(CallIdentity identity, string[] branches,
+        CancellationToken cancellationToken)
     {
         var refs = await database.QueryAsync<GitRefRow>(identity,
-            "SELECT name, type, target_sha FROM pggit_v0.refs ORDER BY name COLLATE \"C\"", null, cancellationToken);
-        var head = (await database.QueryAsync<string>(identity, "SELECT branch FROM pggit_v0.head", null, cancellationToken)).Single();
+            "SELECT name, type, target_sha FROM pggit_v0.export_refs(@branches)", new { branches }, cancellationToken);
+        var head = (await database.QueryAsync<string>(identity, "SELECT pggit_v0.export_head(@branches)", new { branches }, cancellationToken)).Single();
         return (refs, head);
     }
 
@@ -80,4 +84,17 @@ public sealed class HistoryStore(PgGitDatabase database)
             WHERE @afterSha::text IS NULL OR o.sha > @afterSha::text COLLATE "C"
             ORDER BY o.sha COLLATE "C" LIMIT @limit
             """, new { afterSha, limit }, cancellationToken);
+
+    /// <summary>The ids of every object reachable from <paramref name="tips"/> (pggit_v0.reachable_objects), in sha order.</summary>
+    public Task<IReadOnlyList<string>> ReachableObjectsAsync(CallIdentity identity, string[] tips, CancellationToken cancellationToken)
+        => database.QueryAsync<string>(identity,
+            "SELECT r.sha FROM pggit_v0.reachable_objects(@tips) r ORDER BY r.sha COLLATE \"C\"", new { tips }, cancellationToken);
+
+    /// <summary>The objects <paramref name="shas"/> names, in sha order, with git's payloads.</summary>
+    public Task<IReadOnlyList<GitObjectRow>> ExportObjectsAsync(CallIdentity identity, string[] shas, CancellationToken cancellationToken)
+        => database.QueryAsync<GitObjectRow>(identity, """
+            SELECT o.sha, o.type, pggit_v0.cat_object(o.sha) AS payload
+            FROM unnest(@shas::text[]) AS s(sha) JOIN pggit_v0.objects o ON o.sha = s.sha COLLATE "C"
+            ORDER BY o.sha COLLATE "C"
+            """, new { shas }, cancellationToken);
 }

@@ -88,21 +88,38 @@ public sealed class HistoryService(HistoryStore store) : Api.HistoryService.Hist
     public override async Task ExportRepository(ExportRepositoryRequest request, IServerStreamWriter<ExportItem> responseStream, ServerCallContext context)
     {
         var identity = CallIdentity.Of(context);
+        string[] branches = [.. request.Branches];
         // Refs first: objects are immutable and written before any ref points at them, so every object
         // these refs reach is already stored when the object listing starts.
-        var (refs, headBranch) = await store.ExportRefsAsync(identity, context.CancellationToken);
-        string? afterSha = null;
-        IReadOnlyList<GitObjectRow> batch;
-        do
+        var (refs, headBranch) = await store.ExportRefsAsync(identity, branches, context.CancellationToken);
+        if (branches.Length == 0)
         {
-            batch = await store.ExportObjectsAsync(identity, afterSha, ExportBatch, context.CancellationToken);
-            foreach (var row in batch)
-                await responseStream.WriteAsync(new ExportItem { Object = row.ToProto() }, context.CancellationToken);
-            if (batch.Count > 0) afterSha = batch[^1].Sha;
-        } while (batch.Count == ExportBatch);
+            string? afterSha = null;
+            IReadOnlyList<GitObjectRow> batch;
+            do
+            {
+                batch = await store.ExportObjectsAsync(identity, afterSha, ExportBatch, context.CancellationToken);
+                await WriteObjectsAsync(batch, responseStream, context.CancellationToken);
+                if (batch.Count > 0) afterSha = batch[^1].Sha;
+            } while (batch.Count == ExportBatch);
+        }
+        else
+        {
+            // From the tips just read, not the names: a branch that moves meanwhile cannot point outside the stream.
+            var tips = refs.Where(r => r.Type == "branch").Select(r => r.TargetSha).ToArray();
+            var reachable = await store.ReachableObjectsAsync(identity, tips, context.CancellationToken);
+            foreach (var shas in reachable.Chunk(ExportBatch))
+                await WriteObjectsAsync(await store.ExportObjectsAsync(identity, shas, context.CancellationToken), responseStream, context.CancellationToken);
+        }
         foreach (var row in refs)
             await responseStream.WriteAsync(new ExportItem { Ref = row.ToProto() }, context.CancellationToken);
         await responseStream.WriteAsync(new ExportItem { HeadBranch = headBranch }, context.CancellationToken);
+    }
+
+    private static async Task WriteObjectsAsync(IReadOnlyList<GitObjectRow> rows, IServerStreamWriter<ExportItem> responseStream, CancellationToken cancellationToken)
+    {
+        foreach (var row in rows)
+            await responseStream.WriteAsync(new ExportItem { Object = row.ToProto() }, cancellationToken);
     }
 
     internal static string? NullIfEmpty(string value) => string.IsNullOrEmpty(value) ? null : value;

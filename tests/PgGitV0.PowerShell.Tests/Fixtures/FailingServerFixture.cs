@@ -13,13 +13,17 @@ namespace PgGitV0.PowerShell.Tests.Fixtures;
 /// <summary>
 /// A stand-in HistoryService whose GetCommit fails with the status code its ref names ("NotFound",
 /// "AlreadyExists", ...), with a google.rpc.Status carrying ErrorInfo unless the ref ends in "/bare":
-/// every gRPC status the module may meet, without needing the SQL layer to produce each.
+/// every gRPC status the module may meet, without needing the SQL layer to produce each. Its
+/// ExportRepository streams a blob whose payload is not what its id (<see cref="CorruptSha"/>) says.
 /// </summary>
 public sealed class FailingServerFixture : IAsyncLifetime
 {
     private WebApplication? _app;
 
     public string Endpoint { get; private set; } = "";
+
+    /// <summary>The id of the blob "CREATE SCHEMA a;\n", which ExportRepository sends with another payload.</summary>
+    public static string CorruptSha { get; } = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("blob 17\0CREATE SCHEMA a;\n"u8));
 
     public async Task InitializeAsync()
     {
@@ -50,6 +54,13 @@ public sealed class FailingServerFixture : IAsyncLifetime
             var info = new ErrorInfo { Reason = "REASON_" + code.ToString().ToUpperInvariant(), Domain = "pggit.v0" };
             info.Metadata["ref"] = request.Ref;
             throw new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(info) } }.ToRpcException();
+        }
+
+        public override async Task ExportRepository(ExportRepositoryRequest request, IServerStreamWriter<ExportItem> responseStream, ServerCallContext context)
+        {
+            var payload = Google.Protobuf.ByteString.CopyFromUtf8("CREATE SCHEMA b;\n");
+            await responseStream.WriteAsync(new ExportItem { Object = new GitObject { Sha = CorruptSha, Type = "blob", Payload = payload } });
+            await responseStream.WriteAsync(new ExportItem { HeadBranch = "main" });
         }
     }
 }

@@ -45,6 +45,7 @@ public static class PostgresServer
                 cluster.StopImmediately();
                 try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             };
+            StopWhenThisProcessEnds(cluster, root);
             return cluster.ConnectionString;
         }
 
@@ -52,6 +53,21 @@ public static class PostgresServer
         await container.StartAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return container.GetConnectionString();
+    }
+
+    /// <summary>
+    /// A test host is often killed rather than left to exit (so ProcessExit never runs): a detached
+    /// watchdog stops and removes the throwaway cluster once this process is gone.
+    /// </summary>
+    private static void StopWhenThisProcessEnds(LocalCluster cluster, string root)
+    {
+        var pgCtl = Path.Combine(LocalCluster.FindBinDirectory()!, "pg_ctl");
+        var stop = Environment.UserName == "root" ? $"runuser -u postgres -- '{pgCtl}'" : $"'{pgCtl}'";
+        var script = $"exec >/dev/null 2>&1 </dev/null; while kill -0 {Environment.ProcessId}; do sleep 2; done; " +
+                     $"{stop} -D '{cluster.DataDirectory}' -m immediate stop; rm -rf '{root}'";
+        var info = new System.Diagnostics.ProcessStartInfo("setsid") { UseShellExecute = false };
+        foreach (var a in new[] { "sh", "-c", script }) info.ArgumentList.Add(a);
+        using var watchdog = System.Diagnostics.Process.Start(info);
     }
 
     internal static async Task ExecuteAdminAsync(string sql)

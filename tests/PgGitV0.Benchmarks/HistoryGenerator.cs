@@ -19,14 +19,15 @@ public static class HistoryGenerator
         LANGUAGE plpgsql AS $$
         DECLARE
             v_tree text;
+            -- Computed once: inside the query below a volatile call would run once per commit_graph row.
+            v_base_tree text := (SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = pggit_v0.merge_base(p_tips[1], p_tips[p_branch]));
         BEGIN
             -- Theirs for every path the branch changed since the merge base.
             SELECT pggit_v0.write_tree(m.tree_sha, coalesce(jsonb_object_agg(d.path, CASE WHEN d.new_sha IS NULL THEN NULL ELSE jsonb_build_object('sha', d.new_sha) END)
                                                        FILTER (WHERE d.path IS NOT NULL), '{}'))
             INTO v_tree
             FROM pggit_v0.commit_graph m, pggit_v0.commit_graph b
-            LEFT JOIN LATERAL pggit_v0._diff_trees(
-                (SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = pggit_v0.merge_base(p_tips[1], p_tips[p_branch])), b.tree_sha) d ON true
+            LEFT JOIN LATERAL pggit_v0._diff_trees(v_base_tree, b.tree_sha) d ON true
             WHERE m.commit_sha = p_tips[1] AND b.commit_sha = p_tips[p_branch]
             GROUP BY m.tree_sha;
             RETURN pggit_v0.commit_tree(v_tree, ARRAY[p_tips[1], p_tips[p_branch]], format('Merge b%s into main', p_branch - 1), p_author, NULL, p_at, p_at);

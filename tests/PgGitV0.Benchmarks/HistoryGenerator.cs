@@ -19,8 +19,9 @@ public static class HistoryGenerator
         LANGUAGE plpgsql AS $$
         DECLARE
             v_tree text;
-            -- Computed once: inside the query below a volatile call would run once per commit_graph row.
-            v_base_tree text := (SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = pggit_v0.merge_base(p_tips[1], p_tips[p_branch]));
+            -- Computed first: a volatile call (merge_base records a metric) in a WHERE clause runs once per row scanned.
+            v_base text := pggit_v0.merge_base(p_tips[1], p_tips[p_branch]);
+            v_base_tree text := (SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = v_base);
         BEGIN
             -- Theirs for every path the branch changed since the merge base.
             SELECT pggit_v0.write_tree(m.tree_sha, coalesce(jsonb_object_agg(d.path, CASE WHEN d.new_sha IS NULL THEN NULL ELSE jsonb_build_object('sha', d.new_sha) END)

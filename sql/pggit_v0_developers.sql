@@ -133,7 +133,9 @@ LANGUAGE sql STABLE AS $$
     ), candidates AS MATERIALIZED (
         SELECT w.path, g.commit_sha, g.committed_at, g.author, g.fp_chain, g.fp_depth, count(*) OVER (PARTITION BY w.path) AS n
         FROM wanted w
-        JOIN pggit_audit.change_log c ON c.path = w.path AND c.new_sha = w.blob
+        -- One index probe per path (OFFSET 0 keeps the planner from hashing the whole change log).
+        CROSS JOIN LATERAL (SELECT c.commit_sha FROM pggit_audit.change_log c
+                            WHERE c.path = w.path AND c.new_sha = w.blob OFFSET 0) c
         JOIN pggit_v0.commit_graph g ON g.commit_sha = c.commit_sha
     ), line AS MATERIALIZED (
         SELECT s.chain, s.max_depth
@@ -335,7 +337,9 @@ COMMENT ON FUNCTION pggit_v0.list_branches() IS 'Every branch in name order (byt
 CREATE OR REPLACE FUNCTION pggit_v0._list_objects(p_commit text, p_after_path text, p_limit int)
 RETURNS TABLE (path text, schema_name text, object_name text, object_type text, blob_sha text, size bigint,
                last_modified_at timestamptz, modified_by text, last_modified_sha text, commit_sha text)
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE
+-- A generic plan cannot see the arrays' sizes and hashes whole tables; re-planning is cheaper.
+SET plan_cache_mode = force_custom_plan AS $$
 #variable_conflict use_column
 DECLARE
     v_tree text := (SELECT g.tree_sha FROM pggit_v0.commit_graph g WHERE g.commit_sha = p_commit);
@@ -350,7 +354,8 @@ BEGIN
         SELECT p.path, po.schema_name, po.object_name, po.object_type, p.sha, o.size::bigint,
                i.committed_at, i.author, i.commit_sha, p_commit
         FROM unnest(v_paths, v_shas) WITH ORDINALITY AS p(path, sha, ord)
-        JOIN pggit_v0.objects o ON o.sha = p.sha
+        -- One index probe per blob (OFFSET 0 keeps the planner from hashing the whole objects table).
+        CROSS JOIN LATERAL (SELECT o.size FROM pggit_v0.objects o WHERE o.sha = p.sha OFFSET 0) o
         CROSS JOIN LATERAL pggit_v0.path_object(p.path) po
         LEFT JOIN pggit_v0._introductions(p_commit, v_paths, v_shas) i ON i.path = p.path
         ORDER BY p.ord;

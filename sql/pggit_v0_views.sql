@@ -224,5 +224,5 @@ SELECT l.commit_sha, g.author, g.author_email, l.committed_at, l.message,
        l.creates + l.alters + l.drops AS objects_changed, l.creates, l.alters, l.drops
 FROM pggit_audit.compliance_log l
 JOIN pggit_v0.commit_graph g ON g.commit_sha = l.commit_sha
-WHERE l.creates + l.alters + l.drops >= (pggit_v0._setting('large_commit_threshold'))::text::int;
+WHERE l.creates + l.alters + l.drops >= (SELECT (s.value)::text::int FROM pggit_v0.settings s WHERE s.key = 'large_commit_threshold');
 COMMENT ON VIEW pggit_v0.large_commits IS 'Commits that change many objects at once (at least the large_commit_threshold setting, default 20), with their create / alter / drop counts.';

@@ -662,13 +662,19 @@ $$;
 -- The blob ids of some paths in a tree (absent paths give no row); only the directories on the
 -- way to them are read, each once.
 CREATE OR REPLACE FUNCTION pggit_v0._tree_lookup(p_tree text, p_paths text[]) RETURNS TABLE (path text, sha text)
-LANGUAGE sql STABLE AS $$
-    -- A few paths (a rebase or cherry-pick replays small commits): point lookups, each reading
-    -- only the delta chains down to its name, not whole directories.
-    SELECT DISTINCT p.p, s.sha FROM unnest(p_paths) AS p(p), LATERAL (SELECT pggit_v0._tree_path_sha(p_tree, p.p) AS sha) s
-    WHERE cardinality(p_paths) <= 8 AND s.sha IS NOT NULL
-    UNION ALL
-    (WITH RECURSIVE walk(path, sha) AS (
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+    IF cardinality(p_paths) <= 8 THEN
+        -- A few paths (a rebase or cherry-pick replays small commits): point lookups, each reading
+        -- only the delta chains down to its name, not whole directories.
+        RETURN QUERY
+            SELECT DISTINCT p.p, s.sha FROM unnest(p_paths) AS p(p), LATERAL (SELECT pggit_v0._tree_path_sha(p_tree, p.p) AS sha) s
+            WHERE s.sha IS NOT NULL;
+        RETURN;
+    END IF;
+    RETURN QUERY
+    WITH RECURSIVE walk(path, sha) AS (
         SELECT ''::text COLLATE "C", p_tree COLLATE "C"
         UNION ALL
         SELECT w.path || e.name, e.sha
@@ -681,7 +687,8 @@ LANGUAGE sql STABLE AS $$
         ) e
         WHERE w.path = '' OR right(w.path, 1) = '/'
     )
-    SELECT w.path, w.sha FROM walk w WHERE cardinality(p_paths) > 8 AND w.path <> '' AND right(w.path, 1) <> '/')
+    SELECT w.path::text, w.sha::text FROM walk w WHERE w.path <> '' AND right(w.path, 1) <> '/';
+END
 $$;
 
 -- Three-way merge of trees: one row per path the theirs side changed against the base (a path

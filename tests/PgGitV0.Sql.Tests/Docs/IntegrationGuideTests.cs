@@ -1,27 +1,16 @@
-using System.Text.RegularExpressions;
 using Dapper;
 using PgGitV0.Testing;
 
 namespace PgGitV0.Sql.Tests.Docs;
 
 /// <summary>docs/pggit_v0_integration_guide.md: every sql block runs as written, in order, through psql, and ends where the guide says.</summary>
-public sealed partial class IntegrationGuideTests
+public sealed class IntegrationGuideTests
 {
-    [GeneratedRegex(@"```sql\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex SqlBlock();
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "PgGitV0.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
-    }
-
     [Fact]
     public async Task Every_example_runs_in_order_and_does_what_the_guide_says()
     {
-        var guide = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "docs", "pggit_v0_integration_guide.md"));
-        var blocks = SqlBlock().Matches(guide).Select(m => m.Groups[1].Value).ToList();
+        var guide = await DocFiles.ReadAsync("docs/pggit_v0_integration_guide.md");
+        var blocks = DocFiles.SqlBlocks(guide);
         Assert.True(blocks.Count >= 20, $"the guide has {blocks.Count} sql examples");
 
         await using var db = await TestDatabase.CreateAsync();

@@ -1,28 +1,17 @@
-using System.Text.RegularExpressions;
 using Dapper;
 using PgGitV0.Testing;
 
 namespace PgGitV0.Sql.Tests.Docs;
 
 /// <summary>The README's psql walkthrough runs as written, block by block, through psql.</summary>
-public sealed partial class ReadmeWalkthroughTests
+public sealed class ReadmeWalkthroughTests
 {
-    [GeneratedRegex(@"```sql\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex SqlBlock();
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "PgGitV0.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
-    }
-
     [Fact]
     public async Task Every_sql_block_of_the_walkthrough_runs_in_order_and_does_what_it_says()
     {
-        var readme = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "README.md"));
+        var readme = await DocFiles.ReadAsync("README.md");
         var walkthrough = readme[readme.IndexOf("## A five-minute psql walkthrough", StringComparison.Ordinal)..];
-        var blocks = SqlBlock().Matches(walkthrough).Select(m => m.Groups[1].Value).ToList();
+        var blocks = DocFiles.SqlBlocks(walkthrough);
         Assert.True(blocks.Count >= 6, "the walkthrough should have its sql blocks");
 
         await using var db = await TestDatabase.CreateAsync();

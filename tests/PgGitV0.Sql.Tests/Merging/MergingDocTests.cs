@@ -1,29 +1,19 @@
-using System.Text.RegularExpressions;
 using Dapper;
+using PgGitV0.Sql.Tests.Docs;
 using PgGitV0.Testing;
 
 namespace PgGitV0.Sql.Tests.Merging;
 
 /// <summary>docs/merging.md's walkthrough runs as written, block by block, through psql.</summary>
-public sealed partial class MergingDocTests
+public sealed class MergingDocTests
 {
-    [GeneratedRegex(@"```sql\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex SqlBlock();
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "PgGitV0.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
-    }
-
     [Fact]
     public async Task The_walkthrough_runs_in_order_and_ends_where_it_says()
     {
-        var doc = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "docs", "merging.md"));
+        var doc = await DocFiles.ReadAsync("docs/merging.md");
         var start = doc.IndexOf("## A walkthrough", StringComparison.Ordinal);
         var walkthrough = doc[start..doc.IndexOf("\n## ", start + 1, StringComparison.Ordinal)];
-        var blocks = SqlBlock().Matches(walkthrough).Select(m => m.Groups[1].Value).ToList();
+        var blocks = DocFiles.SqlBlocks(walkthrough);
         Assert.Equal(6, blocks.Count);
 
         await using var db = await TestDatabase.CreateAsync();

@@ -16,7 +16,7 @@ public sealed partial class DdlLayoutDocTests
     [Fact]
     public void Every_sql_block_is_the_exact_output_of_a_snapshot_case()
     {
-        var doc = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "ddl-layout.md"));
+        var doc = File.ReadAllText(Path.Combine(Docs.DocFiles.RepoRoot(), "docs", "ddl-layout.md"));
         var blocks = SqlBlock().Matches(doc).Select(m => Dedent(m.Groups[2].Value, m.Groups[1].Value.Length)).ToList();
         Assert.True(blocks.Count >= 20, $"the layout page should show its examples ({blocks.Count} found)");
 
@@ -35,11 +35,4 @@ public sealed partial class DdlLayoutDocTests
 
     private static string Dedent(string text, int indentation) =>
         string.Concat(text.Split('\n').Select((line, i) => (i == 0 ? "" : "\n") + (line.Length >= indentation ? line[indentation..] : line)));
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "PgGitV0.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
-    }
 }

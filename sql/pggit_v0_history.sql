@@ -295,6 +295,7 @@ CREATE TABLE IF NOT EXISTS pggit_audit.compliance_log (
     paths       text[] NOT NULL,
     recorded_by text NOT NULL
 );
+CREATE INDEX IF NOT EXISTS compliance_log_commit ON pggit_audit.compliance_log (commit_sha);
 COMMENT ON TABLE pggit_audit.compliance_log IS 'Append-only record of every commit written: who, when, why, and which objects it created, altered and dropped. UPDATE, DELETE and TRUNCATE are rejected.';
 
 CREATE OR REPLACE FUNCTION pggit_audit._reject_change() RETURNS trigger

@@ -151,19 +151,17 @@ GROUP BY 1;
 COMMENT ON VIEW pggit_v0.daily_change_summary IS 'How much changed each day (UTC): commits, authors, and objects created, altered and dropped. ORDER BY day DESC.';
 
 CREATE OR REPLACE VIEW pggit_v0.schema_growth_history AS
-WITH RECURSIVE line AS (
-    SELECT g.commit_sha, g.parent_shas[1] AS parent, g.committed_at, g.message, g.fp_depth
-    FROM pggit_v0.commit_graph g
-    WHERE g.commit_sha = (SELECT r.target_sha FROM pggit_v0.refs r
-                          WHERE r.name = (pggit_v0._setting('default_branch') #>> '{}') AND r.type = 'branch')
-    UNION ALL
-    SELECT g.commit_sha, g.parent_shas[1], g.committed_at, g.message, g.fp_depth
-    FROM line l JOIN pggit_v0.commit_graph g ON g.commit_sha = l.parent
+-- The default branch's first-parent line as chain segments (no commit-by-commit walk), and each
+-- commit's creates and drops from its compliance record (one row per commit).
+WITH line AS (
+    SELECT g.commit_sha, g.committed_at, g.message, g.fp_depth
+    FROM pggit_v0.refs r
+    CROSS JOIN LATERAL pggit_v0._fp_line_segments(r.target_sha) s
+    JOIN pggit_v0.commit_graph g ON g.fp_chain = s.chain AND g.fp_depth <= s.max_depth
+    WHERE r.name = (SELECT st.value #>> '{}' FROM pggit_v0.settings st WHERE st.key = 'default_branch') AND r.type = 'branch'
 ), deltas AS (
-    SELECT l.commit_sha, l.committed_at, l.message, l.fp_depth,
-           count(c.id) FILTER (WHERE c.change_type = 'CREATE') - count(c.id) FILTER (WHERE c.change_type = 'DROP') AS net
-    FROM line l LEFT JOIN pggit_audit.change_log c ON c.commit_sha = l.commit_sha
-    GROUP BY l.commit_sha, l.committed_at, l.message, l.fp_depth
+    SELECT l.commit_sha, l.committed_at, l.message, l.fp_depth, coalesce(c.creates - c.drops, 0)::bigint AS net
+    FROM line l LEFT JOIN pggit_audit.compliance_log c ON c.commit_sha = l.commit_sha
 )
 SELECT fp_depth + 1 AS commit_number, commit_sha, committed_at, message, net AS objects_added,
        sum(net) OVER (ORDER BY fp_depth) AS object_count

@@ -466,7 +466,9 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_started timestamptz := clock_timestamp();
 BEGIN
-    RETURN QUERY SELECT * FROM pggit_v0.list_objects(NULL);
+    RETURN QUERY
+        SELECT o.schema_name, o.object_name, o.object_type, o.last_modified_at, o.modified_by
+        FROM pggit_v0._list_objects(pggit_v0._history_start(NULL), NULL, NULL) o;
     PERFORM pggit_v0._track('get_current_schema', v_started);
 END
 $$;

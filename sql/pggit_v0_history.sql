@@ -313,6 +313,82 @@ DROP TRIGGER IF EXISTS compliance_log_no_truncate ON pggit_audit.compliance_log;
 CREATE TRIGGER compliance_log_no_truncate BEFORE TRUNCATE ON pggit_audit.compliance_log
     FOR EACH STATEMENT EXECUTE FUNCTION pggit_audit._reject_change();
 
+-- change_log rolled up per object and author, for most_changed_objects: aggregating every change
+-- of all history on each read grows with history. A commit queues its change_log rows; every
+-- 256 queued rows one committing transaction folds the queue into the rollup. Only one transaction
+-- folds at a time (a try-lock, so nobody waits for it), and a commit never updates a row another
+-- open transaction may hold: the rollup adds no lock waits or deadlocks between committers.
+CREATE TABLE IF NOT EXISTS pggit_audit.object_change_rollup (
+    path            text COLLATE "C" NOT NULL,
+    author          text NOT NULL,
+    schema_name     text COLLATE "C",
+    object_name     text COLLATE "C",
+    object_type     text NOT NULL,
+    changes         bigint NOT NULL,
+    alters          bigint NOT NULL,
+    last_at         timestamptz NOT NULL,  -- committed_at of this author's latest change to the object
+    last_generation integer NOT NULL,      -- and that commit's generation (ties on time)
+    PRIMARY KEY (path, author)
+);
+COMMENT ON TABLE pggit_audit.object_change_rollup IS 'change_log folded per object and author (changes, alters, latest change); change_log rows still in object_change_queue are not in it yet. Read by pggit_v0.most_changed_objects.';
+CREATE TABLE IF NOT EXISTS pggit_audit.object_change_queue (
+    change_id bigint PRIMARY KEY REFERENCES pggit_audit.change_log (id)
+);
+COMMENT ON TABLE pggit_audit.object_change_queue IS 'change_log rows not yet folded into object_change_rollup.';
+CREATE OR REPLACE FUNCTION pggit_v0._fold_object_changes(p_min_queued integer DEFAULT 0) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_folded bigint;
+BEGIN
+    -- Under REPEATABLE READ a fold could race a newer one it cannot see (40001); leave it to others.
+    IF current_setting('transaction_isolation') <> 'read committed'
+       OR NOT pg_try_advisory_xact_lock(hashtextextended('pggit_v0 object change rollup', 0)) THEN
+        RETURN 0;
+    END IF;
+    IF p_min_queued > 0 AND (SELECT count(*) FROM (SELECT 1 FROM pggit_audit.object_change_queue LIMIT p_min_queued) q) < p_min_queued THEN
+        RETURN 0;
+    END IF;
+    WITH taken AS (
+        DELETE FROM pggit_audit.object_change_queue RETURNING change_id
+    ), per_author AS (
+        SELECT c.path, g.author, max(c.schema_name) AS schema_name, max(c.object_name) AS object_name,
+               max(c.object_type) AS object_type, count(*) AS changes,
+               count(*) FILTER (WHERE c.change_type = 'ALTER') AS alters,
+               (array_agg(g.committed_at ORDER BY g.committed_at DESC, g.generation DESC))[1] AS last_at,
+               (array_agg(g.generation ORDER BY g.committed_at DESC, g.generation DESC))[1] AS last_generation
+        FROM taken t
+        CROSS JOIN LATERAL (SELECT * FROM pggit_audit.change_log x WHERE x.id = t.change_id OFFSET 0) c
+        CROSS JOIN LATERAL (SELECT y.author, y.committed_at, y.generation FROM pggit_v0.commit_graph y
+                            WHERE y.commit_sha = c.commit_sha OFFSET 0) g
+        GROUP BY c.path, g.author
+    ), upserted AS (
+        INSERT INTO pggit_audit.object_change_rollup AS r
+            (path, author, schema_name, object_name, object_type, changes, alters, last_at, last_generation)
+        SELECT * FROM per_author ORDER BY path, author
+        ON CONFLICT (path, author) DO UPDATE SET
+            changes = r.changes + excluded.changes,
+            alters = r.alters + excluded.alters,
+            last_generation = CASE WHEN (excluded.last_at, excluded.last_generation) > (r.last_at, r.last_generation)
+                                   THEN excluded.last_generation ELSE r.last_generation END,
+            last_at = greatest(r.last_at, excluded.last_at)
+        RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM taken) INTO v_folded;
+    RETURN v_folded;
+END
+$$;
+COMMENT ON FUNCTION pggit_v0._fold_object_changes(integer) IS 'Folds queued change_log rows into object_change_rollup when at least p_min_queued are queued; returns how many it folded (0 when another transaction is folding, or under REPEATABLE READ / SERIALIZABLE).';
+
+DO $$
+BEGIN
+    -- First install of the rollup over an existing history: fold all of change_log now.
+    IF NOT EXISTS (SELECT 1 FROM pggit_audit.object_change_rollup) AND NOT EXISTS (SELECT 1 FROM pggit_audit.object_change_queue) THEN
+        INSERT INTO pggit_audit.object_change_queue (change_id) SELECT c.id FROM pggit_audit.change_log c;
+        PERFORM pggit_v0._fold_object_changes();
+    END IF;
+END
+$$;
+
 -- Indexes a new commit: its diff against its first parent goes into change_log and compliance_log.
 CREATE OR REPLACE FUNCTION pggit_v0._index_commit(p_commit text) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -330,7 +406,9 @@ BEGIN
                d.old_sha, d.new_sha
         FROM pggit_v0._diff_trees(v_commit.parent_tree, v_commit.tree_sha) d
         LEFT JOIN LATERAL pggit_v0.path_object(d.path) po ON true
-        RETURNING path, change_type
+        RETURNING id, path, change_type
+    ), queued AS (
+        INSERT INTO pggit_audit.object_change_queue (change_id) SELECT id FROM changed
     )
     INSERT INTO pggit_audit.compliance_log (commit_sha, parent_sha, author, committer, committed_at, message,
                                             creates, alters, drops, paths, recorded_by)
@@ -342,6 +420,7 @@ BEGIN
            count(*) FILTER (WHERE change_type = 'DROP'),
            coalesce(array_agg(path ORDER BY path COLLATE "C"), '{}'), pggit_v0._actor()
     FROM changed;
+    PERFORM pggit_v0._fold_object_changes(256);
 END
 $$;
 

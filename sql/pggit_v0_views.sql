@@ -6,56 +6,98 @@ INSERT INTO pggit_v0.settings (key, value, description) VALUES
 ON CONFLICT (key) DO NOTHING;
 
 -- Everything reachable from a set of tips, as first-parent chain segments (chain, max_depth): a
--- commit is reachable exactly when its chain has a segment reaching at least its depth. Each round
--- follows the first-parent lines of a frontier (stopping where a line enters covered ground), then
--- makes the other parents of the merge commits it newly covered the next frontier; the rounds are
--- as many as merges nest, and no round walks the history commit by commit.
+-- commit is reachable exactly when its chain has a segment reaching at least its depth. The chains
+-- form a small graph (a chain's base commit is on another chain; a merge's other parents are on
+-- other chains), loaded once; a depth-first walk over it then covers each chain range once, so the
+-- cost grows with chains and merges, not with commits.
 CREATE OR REPLACE FUNCTION pggit_v0._reachable_segments(p_tips text[]) RETURNS TABLE (chain bigint, max_depth integer)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-    v_chains bigint[] := '{}';
-    v_depths integer[] := '{}';
-    v_frontier text[] := ARRAY(SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL);
-    v_new_chains bigint[];
-    v_new_depths integer[];
-    v_old_depths integer[];
+    v_ids bigint[];          -- chain id by dense index
+    v_base_ix integer[];     -- the chain its base commit is on (dense index), NULL for a root chain
+    v_base_depth integer[];
+    v_m_depth integer[];     -- merge edges ordered by (chain, depth): the merge commit's depth
+    v_m_to_ix integer[];     -- and the chain and depth of one of its other parents
+    v_m_to_depth integer[];
+    v_m_first integer[];     -- per chain, its first and last edge (NULL when it has none)
+    v_m_last integer[];
+    v_covered integer[];
+    v_stack_ix integer[];
+    v_stack_depth integer[];
+    v_sp integer;
+    v_ix integer;
+    v_depth integer;
+    v_old integer;
+    v_n integer;
 BEGIN
-    WHILE cardinality(v_frontier) > 0 LOOP
-        WITH covered AS MATERIALIZED (
-            SELECT r.chain, r.max_depth FROM unnest(v_chains, v_depths) AS r(chain, max_depth)
-        ), line AS (
-            SELECT s.chain, max(s.max_depth) AS max_depth
-            FROM (WITH RECURSIVE walk AS (
-                      SELECT g.fp_chain AS chain, g.fp_depth AS max_depth
-                      FROM pggit_v0.commit_graph g WHERE g.commit_sha = ANY (v_frontier)
-                      UNION
-                      SELECT g.fp_chain, g.fp_depth
-                      FROM walk w
-                      JOIN pggit_v0.fp_chains c ON c.chain_id = w.chain
-                      JOIN pggit_v0.commit_graph g ON g.commit_sha = c.base_sha
-                      WHERE NOT EXISTS (SELECT 1 FROM covered v WHERE v.chain = w.chain AND v.max_depth >= w.max_depth)
-                  )
-                  SELECT w.chain, w.max_depth FROM walk w) s
-            GROUP BY s.chain
-        )
-        SELECT array_agg(l.chain), array_agg(l.max_depth), array_agg(coalesce(v.max_depth, -1))
-        INTO v_new_chains, v_new_depths, v_old_depths
-        FROM line l LEFT JOIN covered v ON v.chain = l.chain
-        WHERE l.max_depth > coalesce(v.max_depth, -1);
-        EXIT WHEN v_new_chains IS NULL;
-        -- The other parents of merge commits in the newly covered ranges.
-        SELECT coalesce(array_agg(DISTINCT p.sha), '{}') INTO v_frontier
-        FROM unnest(v_new_chains, v_new_depths, v_old_depths) AS n(chain, max_depth, old_depth)
-        JOIN pggit_v0.commit_graph g ON g.fp_chain = n.chain AND g.fp_depth > n.old_depth AND g.fp_depth <= n.max_depth
-                                     AND cardinality(g.parent_shas) > 1
-        CROSS JOIN LATERAL unnest(g.parent_shas[2:]) AS p(sha);
-        -- Merge the new segments into the covered set.
-        SELECT array_agg(m.chain), array_agg(m.max_depth) INTO v_chains, v_depths
-        FROM (SELECT r.chain, max(r.max_depth) AS max_depth
-              FROM (SELECT * FROM unnest(v_chains, v_depths) UNION ALL SELECT * FROM unnest(v_new_chains, v_new_depths)) AS r(chain, max_depth)
-              GROUP BY r.chain) m;
+    WITH ch AS MATERIALIZED (
+        SELECT c.chain_id, row_number() OVER (ORDER BY c.chain_id)::integer AS ix, b.fp_chain AS base_chain, b.fp_depth AS base_depth
+        FROM pggit_v0.fp_chains c
+        LEFT JOIN LATERAL (SELECT g.fp_chain, g.fp_depth FROM pggit_v0.commit_graph g
+                           WHERE g.commit_sha = c.base_sha OFFSET 0) b ON true
+    )
+    SELECT array_agg(ch.chain_id ORDER BY ch.ix), array_agg(bc.ix ORDER BY ch.ix), array_agg(ch.base_depth ORDER BY ch.ix)
+    INTO v_ids, v_base_ix, v_base_depth
+    FROM ch LEFT JOIN ch bc ON bc.chain_id = ch.base_chain;
+    v_n := coalesce(cardinality(v_ids), 0);
+    IF v_n = 0 THEN
+        RETURN;
+    END IF;
+    v_covered := array_fill(-1, ARRAY[v_n]);
+    v_m_first := array_fill(NULL::integer, ARRAY[v_n]);
+    v_m_last := array_fill(NULL::integer, ARRAY[v_n]);
+
+    SELECT array_agg(e.ix), array_agg(e.depth), array_agg(e.to_ix), array_agg(e.to_depth)
+    INTO v_stack_ix, v_m_depth, v_m_to_ix, v_m_to_depth
+    FROM (SELECT m.ix, g.fp_depth AS depth, pc.ix AS to_ix, pg.fp_depth AS to_depth
+          FROM pggit_v0.commit_graph g
+          JOIN unnest(v_ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain
+          CROSS JOIN LATERAL unnest(g.parent_shas[2:]) AS p(sha)
+          CROSS JOIN LATERAL (SELECT x.fp_chain, x.fp_depth FROM pggit_v0.commit_graph x
+                              WHERE x.commit_sha = p.sha OFFSET 0) pg
+          JOIN unnest(v_ids) WITH ORDINALITY AS pc(chain_id, ix) ON pc.chain_id = pg.fp_chain
+          WHERE cardinality(g.parent_shas) > 1
+          ORDER BY m.ix, g.fp_depth) e;
+    FOR i IN 1 .. coalesce(cardinality(v_stack_ix), 0) LOOP
+        v_ix := v_stack_ix[i];
+        IF v_m_first[v_ix] IS NULL THEN
+            v_m_first[v_ix] := i;
+        END IF;
+        v_m_last[v_ix] := i;
     END LOOP;
-    RETURN QUERY SELECT r.chain, r.max_depth FROM unnest(v_chains, v_depths) AS r(chain, max_depth);
+
+    SELECT array_agg(m.ix), array_agg(g.fp_depth) INTO v_stack_ix, v_stack_depth
+    FROM (SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL) t
+    JOIN pggit_v0.commit_graph g ON g.commit_sha = t.t
+    JOIN unnest(v_ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain;
+    v_sp := coalesce(cardinality(v_stack_ix), 0);
+
+    -- Depth-first over (chain, depth) entry points: covering a chain up to a depth reaches its base
+    -- (once) and the other parents of the merges in the newly covered range.
+    WHILE v_sp > 0 LOOP
+        v_ix := v_stack_ix[v_sp];
+        v_depth := v_stack_depth[v_sp];
+        v_sp := v_sp - 1;
+        v_old := v_covered[v_ix];
+        CONTINUE WHEN v_depth <= v_old;
+        v_covered[v_ix] := v_depth;
+        IF v_old < 0 AND v_base_ix[v_ix] IS NOT NULL THEN
+            v_sp := v_sp + 1;
+            v_stack_ix[v_sp] := v_base_ix[v_ix];
+            v_stack_depth[v_sp] := v_base_depth[v_ix];
+        END IF;
+        IF v_m_first[v_ix] IS NOT NULL THEN
+            FOR i IN v_m_first[v_ix] .. v_m_last[v_ix] LOOP
+                CONTINUE WHEN v_m_depth[i] <= v_old;
+                EXIT WHEN v_m_depth[i] > v_depth;
+                v_sp := v_sp + 1;
+                v_stack_ix[v_sp] := v_m_to_ix[i];
+                v_stack_depth[v_sp] := v_m_to_depth[i];
+            END LOOP;
+        END IF;
+    END LOOP;
+    RETURN QUERY SELECT v_ids[s.ix], s.depth
+                 FROM unnest(v_covered) WITH ORDINALITY AS s(depth, ix) WHERE s.depth >= 0;
 END
 $$;
 
@@ -109,16 +151,26 @@ FROM pggit_v0.commit_graph g
 GROUP BY g.author, g.author_email;
 COMMENT ON VIEW pggit_v0.recent_commits_by_author IS 'Who has been committing: commits per author (all time, last 7 and 30 days) with their latest commit.';
 
+-- From the per-author rollup plus the changes still queued for it (at most a few hundred).
 CREATE OR REPLACE VIEW pggit_v0.most_changed_objects AS
-SELECT c.path AS object_path, c.schema_name, c.object_name, c.object_type,
-       count(*) AS change_count,
-       count(*) FILTER (WHERE c.change_type = 'ALTER') AS alters,
-       count(DISTINCT g.author) AS authors,
-       max(g.committed_at) AS last_changed_at,
-       (array_agg(g.author ORDER BY g.committed_at DESC, g.generation DESC))[1] AS last_changed_by
-FROM pggit_audit.change_log c
-JOIN pggit_v0.commit_graph g ON g.commit_sha = c.commit_sha
-GROUP BY c.path, c.schema_name, c.object_name, c.object_type;
+WITH per_author AS (
+    SELECT r.path, r.author, r.schema_name, r.object_name, r.object_type, r.changes, r.alters, r.last_at, r.last_generation
+    FROM pggit_audit.object_change_rollup r
+    UNION ALL
+    SELECT c.path, g.author, c.schema_name, c.object_name, c.object_type, 1, (c.change_type = 'ALTER')::int, g.committed_at, g.generation
+    FROM pggit_audit.object_change_queue q
+    CROSS JOIN LATERAL (SELECT * FROM pggit_audit.change_log x WHERE x.id = q.change_id OFFSET 0) c
+    CROSS JOIN LATERAL (SELECT y.author, y.committed_at, y.generation FROM pggit_v0.commit_graph y
+                        WHERE y.commit_sha = c.commit_sha OFFSET 0) g
+)
+SELECT p.path AS object_path, p.schema_name, p.object_name, p.object_type,
+       sum(p.changes)::bigint AS change_count,
+       sum(p.alters)::bigint AS alters,
+       count(DISTINCT p.author) AS authors,
+       max(p.last_at) AS last_changed_at,
+       (array_agg(p.author ORDER BY p.last_at DESC, p.last_generation DESC))[1] AS last_changed_by
+FROM per_author p
+GROUP BY p.path, p.schema_name, p.object_name, p.object_type;
 COMMENT ON VIEW pggit_v0.most_changed_objects IS 'Which objects change most often: changes per object over every commit (against its first parent), with how many authors and the latest change. ORDER BY change_count DESC.';
 
 CREATE OR REPLACE VIEW pggit_v0.branch_comparison AS
@@ -184,36 +236,67 @@ WHERE btrim(g.message) = ''
    OR lower(btrim(g.message, E' \t\n.!')) IN ('wip', 'fix', 'fixes', 'update', 'updates', 'changes', 'change', 'misc', 'stuff', 'tmp', 'temp', 'test', 'asdf', 'commit');
 COMMENT ON VIEW pggit_v0.commit_without_message IS 'Commits that do not say why: an empty message (possible through commit_tree) or an uninformative one (shorter than 4 characters, or wip / fix / update / misc …).';
 
-CREATE OR REPLACE VIEW pggit_v0.orphaned_objects AS
-WITH kept_tips AS (
-    SELECT r.target_sha AS sha FROM pggit_v0.refs r
-    UNION
-    SELECT s.sha FROM pggit_v0.ref_log l, LATERAL (VALUES (l.old_sha), (l.new_sha)) AS s(sha)
-    WHERE s.sha IS NOT NULL AND l.at > now() - make_interval(days => (pggit_v0._setting('reflog_expiry_days'))::text::int)
-    UNION
-    SELECT m.sha FROM pggit_v0._merge_state_shas() m WHERE m.object_type = 'commit'
-), reached AS MATERIALIZED (
-    SELECT s.chain, s.max_depth FROM pggit_v0._reachable_segments(ARRAY(SELECT sha FROM kept_tips)) s
-), unreached AS MATERIALIZED (
+-- orphaned_objects reads blobs no change_log row names with a merge anti-join of these two indexes.
+CREATE INDEX IF NOT EXISTS objects_blobs ON pggit_v0.objects (sha) WHERE type = 'blob';
+CREATE INDEX IF NOT EXISTS change_log_new_sha ON pggit_audit.change_log (new_sha);
+
+CREATE OR REPLACE FUNCTION pggit_v0._orphaned_objects() RETURNS TABLE (sha text, type text, size integer)
+LANGUAGE plpgsql STABLE SET plan_cache_mode = force_custom_plan AS $$
+DECLARE
+    v_tips text[];
+    v_commits text[];       -- commits nothing kept reaches
+    v_trees text[];         -- their root trees
+    v_kept_blobs text[];    -- blobs pending merges refer to
+BEGIN
+    v_tips := ARRAY(
+        SELECT r.target_sha FROM pggit_v0.refs r
+        UNION
+        SELECT s.sha FROM pggit_v0.ref_log l, LATERAL (VALUES (l.old_sha), (l.new_sha)) AS s(sha)
+        WHERE s.sha IS NOT NULL AND l.at > now() - make_interval(days => (pggit_v0._setting('reflog_expiry_days'))::text::int)
+        UNION
+        SELECT m.sha FROM pggit_v0._merge_state_shas() m WHERE m.object_type = 'commit');
     -- Per chain, the commits above what is reached (chains nothing reaches entirely).
-    SELECT g.commit_sha, g.tree_sha
+    SELECT coalesce(array_agg(g.commit_sha), '{}'), coalesce(array_agg(DISTINCT g.tree_sha), '{}') INTO v_commits, v_trees
     FROM pggit_v0.fp_chains c
-    LEFT JOIN reached r ON r.chain = c.chain_id
-    JOIN pggit_v0.commit_graph g ON g.fp_chain = c.chain_id AND g.fp_depth > coalesce(r.max_depth, -1)
-), reachable_blobs AS (
+    LEFT JOIN pggit_v0._reachable_segments(v_tips) r ON r.chain = c.chain_id
+    CROSS JOIN LATERAL (SELECT x.commit_sha, x.tree_sha FROM pggit_v0.commit_graph x
+                        WHERE x.fp_chain = c.chain_id AND x.fp_depth > coalesce(r.max_depth, -1) OFFSET 0) g;
+    v_kept_blobs := ARRAY(SELECT m.sha FROM pggit_v0._merge_state_shas() m WHERE m.object_type = 'blob');
+
+    RETURN QUERY
+    SELECT o.sha, o.type, o.size
+    FROM unnest(v_commits) u(sha) CROSS JOIN LATERAL (SELECT * FROM pggit_v0.objects x WHERE x.sha = u.sha OFFSET 0) o;
     -- A blob in a commit's tree was introduced (per change_log) by that commit or a first-parent
-    -- ancestor of it, so the blobs of reachable commits are the new_sha of their change_log rows.
-    SELECT c.new_sha AS sha FROM pggit_audit.change_log c
-    WHERE c.new_sha IS NOT NULL AND c.commit_sha NOT IN (SELECT u.commit_sha FROM unreached u)
-)
-SELECT o.sha, o.type, o.size
-FROM pggit_v0.objects o
-WHERE (o.type = 'commit' AND o.sha IN (SELECT u.commit_sha FROM unreached u))
-   OR (o.type = 'blob' AND o.sha NOT IN (SELECT sha FROM reachable_blobs)
-       AND o.sha NOT IN (SELECT m.sha FROM pggit_v0._merge_state_shas() m WHERE m.object_type = 'blob'))
-   OR (o.type = 'tree' AND o.sha IN (SELECT u.tree_sha FROM unreached u)
-       AND o.sha NOT IN (SELECT g.tree_sha FROM pggit_v0.commit_graph g WHERE g.commit_sha NOT IN (SELECT u.commit_sha FROM unreached u))
-       AND o.sha NOT IN (SELECT t.base_sha FROM pggit_v0.trees t WHERE t.base_sha IS NOT NULL));
+    -- ancestor of it, so a blob is kept exactly when a reachable commit's change_log row names it:
+    -- blobs no row names at all, and blobs only unreachable commits' rows name, are orphans.
+    RETURN QUERY
+    SELECT o.sha, o.type, o.size
+    FROM (SELECT b.sha FROM pggit_v0.objects b
+          WHERE b.type = 'blob' AND NOT EXISTS (SELECT 1 FROM pggit_audit.change_log c WHERE c.new_sha = b.sha) OFFSET 0) b
+    CROSS JOIN LATERAL (SELECT * FROM pggit_v0.objects x WHERE x.sha = b.sha OFFSET 0) o
+    WHERE b.sha <> ALL (v_kept_blobs);
+    IF cardinality(v_commits) > 0 THEN
+        RETURN QUERY
+        SELECT o.sha, o.type, o.size
+        FROM (SELECT DISTINCT c.new_sha FROM unnest(v_commits) u(sha)
+              CROSS JOIN LATERAL (SELECT y.new_sha FROM pggit_audit.change_log y
+                                  WHERE y.commit_sha = u.sha AND y.new_sha IS NOT NULL OFFSET 0) c) b
+        CROSS JOIN LATERAL (SELECT * FROM pggit_v0.objects x WHERE x.sha = b.new_sha OFFSET 0) o
+        WHERE NOT EXISTS (SELECT 1 FROM pggit_audit.change_log c WHERE c.new_sha = b.new_sha AND c.commit_sha <> ALL (v_commits))
+          AND b.new_sha <> ALL (v_kept_blobs);
+        -- Root trees only unreachable commits use, unless a stored tree is a delta of them.
+        RETURN QUERY
+        SELECT o.sha, o.type, o.size
+        FROM unnest(v_trees) t(sha)
+        CROSS JOIN LATERAL (SELECT * FROM pggit_v0.objects x WHERE x.sha = t.sha OFFSET 0) o
+        WHERE NOT EXISTS (SELECT 1 FROM pggit_v0.commit_graph g WHERE g.tree_sha = t.sha AND g.commit_sha <> ALL (v_commits))
+          AND NOT EXISTS (SELECT 1 FROM pggit_v0.trees d WHERE d.base_sha = t.sha);
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE VIEW pggit_v0.orphaned_objects AS
+SELECT o.sha COLLATE "C" AS sha, o.type, o.size FROM pggit_v0._orphaned_objects() o;
 COMMENT ON VIEW pggit_v0.orphaned_objects IS 'Objects nothing keeps: commits no ref, recent ref_log entry, pending merge or open merge request reaches, blobs no such commit contains, and root trees only such commits use (and no stored tree is a delta of). What gc() would remove. Subtrees are not listed.';
 
 DROP VIEW IF EXISTS pggit_v0.large_commits;

@@ -88,6 +88,22 @@ public sealed class InsightViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_blob_no_commit_names_is_orphaned_until_a_kept_commit_contains_it()
+    {
+        await using var db = await _db.OpenAsync();
+        var tree = await db.ScalarAsync<string>("""SELECT pggit_v0.write_tree((SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = @large), '{"public/views/stray.sql": "CREATE VIEW public.stray AS SELECT 9;"}')""", new { large = _large });
+        var blob = await db.ScalarAsync<string>("SELECT sha FROM pggit_v0._tree_blobs(@tree) WHERE path = 'public/views/stray.sql'", new { tree });
+        Assert.Contains((blob, "blob"), await db.QueryAsync<(string, string)>("SELECT sha, type FROM pggit_v0.orphaned_objects"));
+
+        var commit = await db.ScalarAsync<string>("SELECT pggit_v0.commit_tree(@tree, ARRAY[@large], 'Add stray', 'Alice <alice@example.com>')", new { tree, large = _large });
+        Assert.Contains((blob, "blob"), await db.QueryAsync<(string, string)>("SELECT sha, type FROM pggit_v0.orphaned_objects"));
+        Assert.Contains((commit, "commit"), await db.QueryAsync<(string, string)>("SELECT sha, type FROM pggit_v0.orphaned_objects"));
+        await db.ExecuteAsync("SELECT pggit_v0.create_branch('stray', @commit)", new { commit });
+        var orphans = (await db.QueryAsync<(string Sha, string Type)>("SELECT sha, type FROM pggit_v0.orphaned_objects")).AsList();
+        Assert.DoesNotContain(orphans, o => o.Sha == blob || o.Sha == commit || o.Sha == tree);
+    }
+
+    [Fact]
     public async Task Orphaned_objects_are_exactly_what_nothing_keeps_and_merge_state_keeps_commits()
     {
         await using var db = await _db.OpenAsync();

@@ -9,6 +9,7 @@
 DROP FUNCTION IF EXISTS pggit_v0._introductions(text, text[]);
 DROP FUNCTION IF EXISTS pggit_v0._diff_tree_paths(text, text, text[]);
 DROP FUNCTION IF EXISTS pggit_v0._path_dirs(text[]);
+DROP FUNCTION IF EXISTS pggit_v0._list_objects(text, text, int);
 
 -- ---------------------------------------------------------------------------
 -- Helpers
@@ -131,12 +132,11 @@ LANGUAGE sql STABLE AS $$
     WITH wanted AS (
         SELECT w.path, w.blob FROM unnest(p_paths, p_blobs) AS w(path, blob)
     ), candidates AS MATERIALIZED (
-        SELECT w.path, g.commit_sha, g.committed_at, g.author, g.fp_chain, g.fp_depth, count(*) OVER (PARTITION BY w.path) AS n
+        SELECT w.path, c.commit_sha, c.committed_at, c.author, c.fp_chain, c.fp_depth, count(*) OVER (PARTITION BY w.path) AS n
         FROM wanted w
-        -- One index probe per path (OFFSET 0 keeps the planner from hashing the whole change log).
-        CROSS JOIN LATERAL (SELECT c.commit_sha FROM pggit_audit.change_log c
+        -- One index-only probe per path (OFFSET 0 keeps the planner from hashing the whole change log).
+        CROSS JOIN LATERAL (SELECT c.commit_sha, c.committed_at, c.author, c.fp_chain, c.fp_depth FROM pggit_audit.change_log c
                             WHERE c.path = w.path AND c.new_sha = w.blob OFFSET 0) c
-        JOIN pggit_v0.commit_graph g ON g.commit_sha = c.commit_sha
     ), line AS MATERIALIZED (
         SELECT s.chain, s.max_depth
         FROM pggit_v0._fp_line_segments(p_commit, (SELECT min(k.fp_depth) FROM candidates k WHERE k.n > 1)) s
@@ -333,8 +333,8 @@ COMMENT ON FUNCTION pggit_v0.list_branches() IS 'Every branch in name order (byt
 -- Objects
 -- ---------------------------------------------------------------------------
 -- The objects of a commit (resolved; NULL = no commit: no rows) after a path, with the commit
--- that introduced each one's current version.
-CREATE OR REPLACE FUNCTION pggit_v0._list_objects(p_commit text, p_after_path text, p_limit int)
+-- that introduced each one's current version; size only when p_sizes (one probe per object).
+CREATE OR REPLACE FUNCTION pggit_v0._list_objects(p_commit text, p_after_path text, p_limit int, p_sizes boolean DEFAULT true)
 RETURNS TABLE (path text, schema_name text, object_name text, object_type text, blob_sha text, size bigint,
                last_modified_at timestamptz, modified_by text, last_modified_sha text, commit_sha text)
 LANGUAGE plpgsql STABLE
@@ -351,11 +351,11 @@ BEGIN
           WHERE p_after_path IS NULL OR b.path COLLATE "C" > p_after_path
           ORDER BY b.path COLLATE "C" LIMIT p_limit) b;
     RETURN QUERY
-        SELECT p.path, po.schema_name, po.object_name, po.object_type, p.sha, o.size::bigint,
+        SELECT p.path, po.schema_name, po.object_name, po.object_type, p.sha,
+               -- One index probe per blob, and only when asked for (a subplan the planner cannot hash).
+               CASE WHEN p_sizes THEN (SELECT o.size FROM pggit_v0.objects o WHERE o.sha = p.sha)::bigint END,
                i.committed_at, i.author, i.commit_sha, p_commit
         FROM unnest(v_paths, v_shas) WITH ORDINALITY AS p(path, sha, ord)
-        -- One index probe per blob (OFFSET 0 keeps the planner from hashing the whole objects table).
-        CROSS JOIN LATERAL (SELECT o.size FROM pggit_v0.objects o WHERE o.sha = p.sha OFFSET 0) o
         CROSS JOIN LATERAL pggit_v0.path_object(p.path) po
         LEFT JOIN pggit_v0._introductions(p_commit, v_paths, v_shas) i ON i.path = p.path
         ORDER BY p.ord;
@@ -388,7 +388,7 @@ DECLARE
 BEGIN
     RETURN QUERY
         SELECT o.schema_name, o.object_name, o.object_type, o.last_modified_at, o.modified_by
-        FROM pggit_v0._list_objects(pggit_v0._history_start(p_commit_sha), NULL, NULL) o;
+        FROM pggit_v0._list_objects(pggit_v0._history_start(p_commit_sha), NULL, NULL, false) o;
     PERFORM pggit_v0._track('list_objects', v_started);
 END
 $$;
@@ -468,7 +468,7 @@ DECLARE
 BEGIN
     RETURN QUERY
         SELECT o.schema_name, o.object_name, o.object_type, o.last_modified_at, o.modified_by
-        FROM pggit_v0._list_objects(pggit_v0._history_start(NULL), NULL, NULL) o;
+        FROM pggit_v0._list_objects(pggit_v0._history_start(NULL), NULL, NULL, false) o;
     PERFORM pggit_v0._track('get_current_schema', v_started);
 END
 $$;

@@ -252,11 +252,29 @@ CREATE TABLE IF NOT EXISTS pggit_audit.change_log (
     object_type text NOT NULL,
     change_type text NOT NULL CHECK (change_type IN ('CREATE', 'ALTER', 'DROP')),
     old_sha     text COLLATE "C",
-    new_sha     text COLLATE "C"
+    new_sha     text COLLATE "C",
+    -- The commit's first-parent chain and depth, time and author (copies of commit_graph's), so
+    -- "which commit introduced this version on this line" is answered from the index alone.
+    fp_chain    bigint,
+    fp_depth    integer,
+    committed_at timestamptz,
+    author      text
 );
+-- Upgrades: rows written before the copies existed get them from commit_graph.
+ALTER TABLE pggit_audit.change_log ADD COLUMN IF NOT EXISTS fp_chain bigint;
+ALTER TABLE pggit_audit.change_log ADD COLUMN IF NOT EXISTS fp_depth integer;
+ALTER TABLE pggit_audit.change_log ADD COLUMN IF NOT EXISTS committed_at timestamptz;
+ALTER TABLE pggit_audit.change_log ADD COLUMN IF NOT EXISTS author text;
+UPDATE pggit_audit.change_log c SET fp_chain = g.fp_chain, fp_depth = g.fp_depth, committed_at = g.committed_at, author = g.author
+FROM pggit_v0.commit_graph g WHERE g.commit_sha = c.commit_sha AND c.fp_chain IS NULL;
+ALTER TABLE pggit_audit.change_log ALTER COLUMN fp_chain SET NOT NULL, ALTER COLUMN fp_depth SET NOT NULL,
+    ALTER COLUMN committed_at SET NOT NULL, ALTER COLUMN author SET NOT NULL;
 CREATE INDEX IF NOT EXISTS change_log_object ON pggit_audit.change_log (schema_name, object_name);
 CREATE INDEX IF NOT EXISTS change_log_commit ON pggit_audit.change_log (commit_sha);
-CREATE INDEX IF NOT EXISTS change_log_path_version ON pggit_audit.change_log (path, new_sha);
+-- Introductions of a version (path, blob): index-only, with where and when each happened.
+CREATE INDEX IF NOT EXISTS change_log_introductions ON pggit_audit.change_log (path, new_sha)
+    INCLUDE (commit_sha, fp_chain, fp_depth, committed_at, author);
+DROP INDEX IF EXISTS pggit_audit.change_log_path_version;
 COMMENT ON TABLE pggit_audit.change_log IS 'One row per object per commit that changed it against its first parent (a root commit creates everything): the index behind object histories and the audit views.';
 
 CREATE OR REPLACE VIEW pggit_audit.changes AS
@@ -400,10 +418,11 @@ BEGIN
     WHERE g.commit_sha = p_commit;
 
     WITH changed AS (
-        INSERT INTO pggit_audit.change_log (commit_sha, path, schema_name, object_name, object_type, change_type, old_sha, new_sha)
+        INSERT INTO pggit_audit.change_log (commit_sha, path, schema_name, object_name, object_type, change_type, old_sha, new_sha,
+                                            fp_chain, fp_depth, committed_at, author)
         SELECT p_commit, d.path, po.schema_name, po.object_name, coalesce(po.object_type, 'UNKNOWN'),
                CASE WHEN d.old_sha IS NULL THEN 'CREATE' WHEN d.new_sha IS NULL THEN 'DROP' ELSE 'ALTER' END,
-               d.old_sha, d.new_sha
+               d.old_sha, d.new_sha, v_commit.fp_chain, v_commit.fp_depth, v_commit.committed_at, v_commit.author
         FROM pggit_v0._diff_trees(v_commit.parent_tree, v_commit.tree_sha) d
         LEFT JOIN LATERAL pggit_v0.path_object(d.path) po ON true
         RETURNING id, path, change_type

@@ -16,7 +16,8 @@ DECLARE
     v_ids bigint[];          -- chain id by dense index
     v_base_ix integer[];     -- the chain its base commit is on (dense index), NULL for a root chain
     v_base_depth integer[];
-    v_m_depth integer[];     -- merge edges ordered by (chain, depth): the merge commit's depth
+    v_m_ix integer[];        -- merge edges ordered by (chain, depth): the merge commit's chain and depth
+    v_m_depth integer[];
     v_m_to_ix integer[];     -- and the chain and depth of one of its other parents
     v_m_to_depth integer[];
     v_m_first integer[];     -- per chain, its first and last edge (NULL when it has none)
@@ -47,8 +48,9 @@ BEGIN
     v_m_first := array_fill(NULL::integer, ARRAY[v_n]);
     v_m_last := array_fill(NULL::integer, ARRAY[v_n]);
 
-    SELECT array_agg(e.ix), array_agg(e.depth), array_agg(e.to_ix), array_agg(e.to_depth)
-    INTO v_stack_ix, v_m_depth, v_m_to_ix, v_m_to_depth
+    SELECT array_agg(e.ix ORDER BY e.ix, e.depth), array_agg(e.depth ORDER BY e.ix, e.depth),
+           array_agg(e.to_ix ORDER BY e.ix, e.depth), array_agg(e.to_depth ORDER BY e.ix, e.depth)
+    INTO v_m_ix, v_m_depth, v_m_to_ix, v_m_to_depth
     FROM (SELECT m.ix, g.fp_depth AS depth, pc.ix AS to_ix, pg.fp_depth AS to_depth
           FROM pggit_v0.commit_graph g
           JOIN unnest(v_ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain
@@ -56,10 +58,9 @@ BEGIN
           CROSS JOIN LATERAL (SELECT x.fp_chain, x.fp_depth FROM pggit_v0.commit_graph x
                               WHERE x.commit_sha = p.sha OFFSET 0) pg
           JOIN unnest(v_ids) WITH ORDINALITY AS pc(chain_id, ix) ON pc.chain_id = pg.fp_chain
-          WHERE cardinality(g.parent_shas) > 1
-          ORDER BY m.ix, g.fp_depth) e;
-    FOR i IN 1 .. coalesce(cardinality(v_stack_ix), 0) LOOP
-        v_ix := v_stack_ix[i];
+          WHERE cardinality(g.parent_shas) > 1) e;
+    FOR i IN 1 .. coalesce(cardinality(v_m_ix), 0) LOOP
+        v_ix := v_m_ix[i];
         IF v_m_first[v_ix] IS NULL THEN
             v_m_first[v_ix] := i;
         END IF;

@@ -1714,4 +1714,4 @@ LANGUAGE sql STABLE AS $$
         LATERAL (VALUES (c.base_sha), (c.source_sha), (c.target_sha), (c.resolved_sha)) AS s(sha)
     WHERE m.status = 'conflicted' AND s.sha IS NOT NULL
 $$;
-COMMENT ON FUNCTION pggit_v0._merge_state_shas() IS 'Commits and blobs that pending merges and active merge requests refer to: gc() and orphaned_objects must keep them (commits as tips whose history is kept).';
+COMMENT ON FUNCTION pggit_v0._merge_state_shas() IS 'Commits and blobs that pending merges and active merge requests refer to: orphaned_objects (and any future garbage collection) must keep them (commits as tips whose history is kept).';

@@ -54,6 +54,46 @@ BEGIN
 END
 $$;
 
+-- What a setting accepts. Counts are whole numbers with a floor; only tracked_schemas may be null
+-- (null = every user schema); schema lists are arrays of names; the default branch is a valid
+-- branch name. A setting added later without a rule here takes its current value's JSON type.
+CREATE OR REPLACE FUNCTION pggit_v0._check_setting(p_key text, p_value jsonb, p_old jsonb) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_min integer := CASE p_key WHEN 'tree_delta_max_depth' THEN 0 WHEN 'metrics_retention_days' THEN 0
+                                WHEN 'large_commit_threshold' THEN 1 WHEN 'reflog_expiry_days' THEN 0
+                                WHEN 'required_approvals' THEN 0 END;
+    v_expected text;
+BEGIN
+    v_expected := CASE
+        WHEN v_min IS NOT NULL THEN format('whole number of at least %s', v_min)
+        WHEN p_key = 'default_branch' THEN 'branch name (a JSON string)'
+        WHEN p_key = 'tracked_schemas' THEN 'JSON array of schema names, or null'
+        WHEN p_key = 'ignored_schemas' THEN 'JSON array of schema names'
+        WHEN p_key = 'track_privileges' THEN 'JSON boolean'
+        ELSE 'JSON ' || jsonb_typeof(p_old) END;
+    IF p_value IS NULL
+       OR (jsonb_typeof(p_value) = 'null' AND p_key <> 'tracked_schemas')
+       OR (v_min IS NOT NULL AND (jsonb_typeof(p_value) <> 'number' OR p_value::text::numeric <> trunc(p_value::text::numeric)
+                                  OR p_value::text::numeric < v_min OR p_value::text::numeric > 2147483647))
+       OR (p_key IN ('tracked_schemas', 'ignored_schemas') AND jsonb_typeof(p_value) <> 'null'
+           AND (jsonb_typeof(p_value) <> 'array'
+                OR EXISTS (SELECT 1 FROM jsonb_array_elements(p_value) e WHERE jsonb_typeof(e) <> 'string' OR e #>> '{}' = '')))
+       OR (p_key IN ('default_branch', 'track_privileges') AND jsonb_typeof(p_value) <> CASE p_key WHEN 'default_branch' THEN 'string' ELSE 'boolean' END)
+       OR (v_min IS NULL AND p_key NOT IN ('default_branch', 'tracked_schemas', 'ignored_schemas', 'track_privileges')
+           AND jsonb_typeof(p_value) <> jsonb_typeof(p_old)) THEN
+        PERFORM pggit_v0._raise('22023', format('setting %L takes a %s, not %s', p_key, v_expected, coalesce(p_value::text, 'NULL')), NULL);
+    END IF;
+    IF p_key = 'default_branch' THEN
+        BEGIN
+            PERFORM pggit_v0._check_ref_name(p_value #>> '{}', 'branch');
+        EXCEPTION WHEN invalid_parameter_value THEN
+            PERFORM pggit_v0._raise('22023', format('setting %L takes a valid branch name: %s', p_key, SQLERRM), NULL);
+        END;
+    END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION pggit_v0.set_setting(p_key text, p_value jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -65,9 +105,7 @@ BEGIN
         PERFORM pggit_v0._raise('P0002', format('setting %L does not exist', p_key),
             'SELECT key, value, description FROM pggit_v0.settings lists them');
     END IF;
-    IF p_value IS NULL OR (jsonb_typeof(v_old) <> 'null' AND jsonb_typeof(p_value) NOT IN ('null', jsonb_typeof(v_old))) THEN
-        PERFORM pggit_v0._raise('22023', format('setting %L takes a JSON %s, not %s', p_key, jsonb_typeof(v_old), coalesce(p_value::text, 'NULL')), NULL);
-    END IF;
+    PERFORM pggit_v0._check_setting(p_key, p_value, v_old);
     UPDATE pggit_v0.settings SET value = p_value WHERE key = p_key;
     PERFORM pggit_v0._record_activity('setting_changed', NULL, NULL, jsonb_build_object('key', p_key, 'old', v_old, 'new', p_value));
     RETURN v_old;

@@ -2,7 +2,7 @@
 
 INSERT INTO pggit_v0.settings (key, value, description) VALUES
     ('large_commit_threshold', '20'::jsonb, 'A commit that changes at least this many objects is listed by pggit_v0.large_commits.'),
-    ('reflog_expiry_days', '90'::jsonb, 'ref_log entries younger than this keep their commits from gc() (and out of orphaned_objects).')
+    ('reflog_expiry_days', '90'::jsonb, 'ref_log entries younger than this keep their commits out of orphaned_objects.')
 ON CONFLICT (key) DO NOTHING;
 
 -- Everything reachable from a set of tips, as first-parent chain segments (chain, max_depth): a
@@ -298,7 +298,7 @@ $$;
 
 CREATE OR REPLACE VIEW pggit_v0.orphaned_objects AS
 SELECT o.sha COLLATE "C" AS sha, o.type, o.size FROM pggit_v0._orphaned_objects() o;
-COMMENT ON VIEW pggit_v0.orphaned_objects IS 'Objects nothing keeps: commits no ref, recent ref_log entry, pending merge or open merge request reaches, blobs no such commit contains, and root trees only such commits use (and no stored tree is a delta of). What gc() would remove. Subtrees are not listed.';
+COMMENT ON VIEW pggit_v0.orphaned_objects IS 'Objects nothing keeps: commits no ref, recent ref_log entry, pending merge or open merge request reaches, blobs no such commit contains, and root trees only such commits use (and no stored tree is a delta of). What a garbage collection would remove (pggit_v0 has no gc() yet). Subtrees are not listed.';
 
 DROP VIEW IF EXISTS pggit_v0.large_commits;
 CREATE VIEW pggit_v0.large_commits AS

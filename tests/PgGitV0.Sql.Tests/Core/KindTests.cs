@@ -59,4 +59,41 @@ public sealed class KindTests : IAsyncLifetime
         await SqlAssert.ThrowsSqlStateAsync("22023", () => db.ExecuteAsync("SELECT pggit_v0.set_setting('large_commit_threshold', '\"many\"')"));
         Assert.Equal(1, await db.ScalarAsync<int>("SELECT count(*) FROM pggit_v0.activity WHERE kind = 'setting_changed'"));
     }
+
+    [Theory]
+    [InlineData("large_commit_threshold", "1.5")]
+    [InlineData("large_commit_threshold", "0")]
+    [InlineData("required_approvals", "-3")]
+    [InlineData("required_approvals", "null")]
+    [InlineData("reflog_expiry_days", "99999999999")]
+    [InlineData("tree_delta_max_depth", "\"32\"")]
+    [InlineData("tracked_schemas", "5")]
+    [InlineData("tracked_schemas", "[\"public\", 7]")]
+    [InlineData("ignored_schemas", "null")]
+    [InlineData("ignored_schemas", "[\"\"]")]
+    [InlineData("track_privileges", "\"yes\"")]
+    [InlineData("default_branch", "\"bad..name\"")]
+    [InlineData("default_branch", "null")]
+    public async Task A_setting_value_its_readers_cannot_use_is_refused_naming_it_and_changes_nothing(string key, string value)
+    {
+        await using var db = await _db.OpenAsync();
+        var before = await db.ScalarAsync<string>("SELECT value::text FROM pggit_v0.settings WHERE key = @key", new { key });
+        var error = await SqlAssert.ThrowsSqlStateAsync("22023", () => db.ExecuteAsync("SELECT pggit_v0.set_setting(@key, @value::jsonb)", new { key, value }));
+        Assert.Contains(key, error.MessageText);
+        Assert.Equal(before, await db.ScalarAsync<string>("SELECT value::text FROM pggit_v0.settings WHERE key = @key", new { key }));
+    }
+
+    [Theory]
+    [InlineData("tracked_schemas", "null")]
+    [InlineData("tracked_schemas", "[\"public\", \"app\"]")]
+    [InlineData("required_approvals", "0")]
+    [InlineData("reflog_expiry_days", "0")]
+    [InlineData("default_branch", "\"trunk\"")]
+    [InlineData("track_privileges", "true")]
+    public async Task Values_each_setting_takes_are_accepted(string key, string value)
+    {
+        await using var db = await _db.OpenAsync();
+        await db.ExecuteAsync("SELECT pggit_v0.set_setting(@key, @value::jsonb)", new { key, value });
+        Assert.Equal(value.Replace(" ", ""), (await db.ScalarAsync<string>("SELECT value::text FROM pggit_v0.settings WHERE key = @key", new { key })).Replace(" ", ""));
+    }
 }

@@ -103,7 +103,7 @@ public sealed class BestPracticesTests
 
         // 9. A setting of the wrong JSON type is refused and the setting keeps its value.
         output = await examples.RunThroughAsync("\"ninety\"");
-        Assert.Contains("refused with 22023: setting 'reflog_expiry_days' takes a JSON number", output);
+        Assert.Contains("refused with 22023: setting 'reflog_expiry_days' takes a whole number of at least 0, not \"ninety\"", output);
         Assert.Equal("90", await connection.ScalarAsync<string>("SELECT value::text FROM pggit_v0.settings WHERE key = 'reflog_expiry_days'"));
 
         // An unmerged branch is refused without force; forced, ref_log keeps its commit until reflog_expiry_days

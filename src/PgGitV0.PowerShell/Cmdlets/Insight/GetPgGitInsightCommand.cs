@@ -14,7 +14,7 @@ namespace PgGitV0.PowerShell.Cmdlets;
 /// default branch, merged or not); DailyChangeSummary (creates, alters and drops per UTC day);
 /// SchemaGrowthHistory (object count after each commit of the default branch); AuthorActivity (one row
 /// per object change, newest first; -Author filters); CommitWithoutMessage (commits whose message is empty
-/// or uninformative); OrphanedObjects (git objects nothing keeps, which gc() would remove); LargeCommits
+/// or uninformative); OrphanedObjects (git objects nothing keeps, which a garbage collection would remove); LargeCommits
 /// (commits that change many objects).</para>
 /// <para>-First limits the rows of every view. Needs the reader role.</para>
 /// </remarks>

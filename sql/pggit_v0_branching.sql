@@ -669,7 +669,8 @@ BEGIN
         -- A few paths (a rebase or cherry-pick replays small commits): point lookups, each reading
         -- only the delta chains down to its name, not whole directories.
         RETURN QUERY
-            SELECT DISTINCT p.p, s.sha FROM unnest(p_paths) AS p(p), LATERAL (SELECT pggit_v0._tree_path_sha(p_tree, p.p) AS sha) s
+            SELECT p.p, s.sha FROM (SELECT DISTINCT unnest(p_paths)) AS p(p),
+                LATERAL (SELECT pggit_v0._tree_path_sha(p_tree, p.p) AS sha OFFSET 0) s   -- one lookup per path
             WHERE s.sha IS NOT NULL;
         RETURN;
     END IF;
@@ -737,9 +738,11 @@ BEGIN
            CASE WHEN e.conflict_type IS NOT NULL THEN pggit_v0._blob_text(c.base_sha, p_blobs) END
     FROM unnest(v_paths, v_base, v_ours, v_theirs) AS c(path, base_sha, ours_sha, theirs_sha)
     LEFT JOIN LATERAL (
-        -- Only paths both sides changed differently reach the content merge (a one-time filter).
+        -- Only paths both sides changed differently reach the content merge (a one-time filter:
+        -- OFFSET 0 keeps the subquery from being flattened, which would call _merge_entry first).
         SELECT x.* FROM pggit_v0._merge_entry(c.base_sha, c.ours_sha, c.theirs_sha, p_blobs, p_depth, p_ours_label, p_theirs_label) x
         WHERE c.ours_sha IS DISTINCT FROM c.theirs_sha AND c.base_sha IS DISTINCT FROM c.ours_sha
+        OFFSET 0
     ) e ON true
     ORDER BY c.path COLLATE "C";
 END

@@ -189,18 +189,23 @@ $$;
 -- Tree diffs
 -- ---------------------------------------------------------------------------
 -- One entry of a tree without expanding it: walks the delta chain only until the name appears.
+-- Each row's names are searched once (a full row's arrays are large) and only the shas of the
+-- row that has the name are read. PL/pgSQL rather than SQL: its plan is kept across calls.
 CREATE OR REPLACE FUNCTION pggit_v0._tree_entry(p_tree text, p_name text) RETURNS text
-LANGUAGE sql STABLE AS $$
-    WITH RECURSIVE chain AS (
-        SELECT t.base_sha, t.names, t.shas, 0 AS level FROM pggit_v0.trees t WHERE t.sha = p_tree
-        UNION ALL
-        SELECT t.base_sha, t.names, t.shas, c.level + 1
-        FROM chain c JOIN pggit_v0.trees t ON t.sha = c.base_sha
-        WHERE array_position(c.names, p_name) IS NULL
-    )
-    SELECT c.shas[array_position(c.names, p_name)] FROM chain c
-    WHERE array_position(c.names, p_name) IS NOT NULL
-    ORDER BY c.level LIMIT 1
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (
+        WITH RECURSIVE chain AS (
+            SELECT t.base_sha, t.shas, array_position(t.names, p_name) AS pos, 0 AS level FROM pggit_v0.trees t WHERE t.sha = p_tree
+            UNION ALL
+            SELECT t.base_sha, t.shas, array_position(t.names, p_name), c.level + 1
+            FROM chain c JOIN pggit_v0.trees t ON t.sha = c.base_sha
+            WHERE c.pos IS NULL
+        )
+        SELECT c.shas[c.pos] FROM chain c
+        WHERE c.pos IS NOT NULL
+        ORDER BY c.level LIMIT 1);
+END
 $$;
 
 -- The entries that differ between two trees at one level (paths prefixed). When one tree is
@@ -225,18 +230,20 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Every blob path that differs between two trees (NULL = empty tree), with both blob ids.
--- Identical subtrees have equal ids and are never read.
+-- Identical subtrees have equal ids and are never read. The walk starts from a row for the root
+-- (path '') so that _diff_tree_level appears once in the plan, not twice: starting the executor
+-- on that plan is most of the cost of a small diff.
 CREATE OR REPLACE FUNCTION pggit_v0._diff_trees(p_old text, p_new text)
 RETURNS TABLE (path text, old_sha text, new_sha text)
 LANGUAGE sql STABLE AS $$
     WITH RECURSIVE walk AS (
-        SELECT l.path, l.old_sha, l.new_sha FROM pggit_v0._diff_tree_level('', p_old, p_new) l
+        SELECT ''::text AS path, p_old AS old_sha, p_new AS new_sha
         UNION ALL
         SELECT l.path, l.old_sha, l.new_sha
         FROM walk w CROSS JOIN LATERAL pggit_v0._diff_tree_level(w.path, w.old_sha, w.new_sha) l
-        WHERE right(w.path, 1) = '/'
+        WHERE w.path = '' OR right(w.path, 1) = '/'
     )
-    SELECT w.path, w.old_sha, w.new_sha FROM walk w WHERE right(w.path, 1) <> '/'
+    SELECT w.path, w.old_sha, w.new_sha FROM walk w WHERE w.path <> '' AND right(w.path, 1) <> '/'
     ORDER BY w.path COLLATE "C"
 $$;
 

@@ -435,6 +435,26 @@ LANGUAGE sql STABLE AS $$
     ORDER BY e.name COLLATE "C"
 $$;
 
+-- One entry of a tree without expanding it: walks the delta chain only until the name appears.
+-- Each row's names are searched once (a full row's arrays are large) and only the shas of the
+-- row that has the name are read. PL/pgSQL rather than SQL: its plan is kept across calls.
+CREATE OR REPLACE FUNCTION pggit_v0._tree_entry(p_tree text, p_name text) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (
+        WITH RECURSIVE chain AS (
+            SELECT t.base_sha, t.shas, array_position(t.names, p_name) AS pos, 0 AS level FROM pggit_v0.trees t WHERE t.sha = p_tree
+            UNION ALL
+            SELECT t.base_sha, t.shas, array_position(t.names, p_name), c.level + 1
+            FROM chain c JOIN pggit_v0.trees t ON t.sha = c.base_sha
+            WHERE c.pos IS NULL
+        )
+        SELECT c.shas[c.pos] FROM chain c
+        WHERE c.pos IS NOT NULL
+        ORDER BY c.level LIMIT 1);
+END
+$$;
+
 -- One entry of git's tree payload, "<mode> <name>\0<raw sha>"; a payload is its entries in
 -- bytewise name order, subtrees comparing as "name/" (which is how their names are stored).
 DROP FUNCTION IF EXISTS pggit_v0._tree_payload(text[], text[]);
@@ -554,9 +574,8 @@ BEGIN
             WHERE strpos(p, '/') > 0
             GROUP BY 1
         )
-        SELECT g.dir, g.rests, g.shas, b.sha AS base_sha
+        SELECT g.dir, g.rests, g.shas, pggit_v0._tree_entry(p_base, g.dir || '/') AS base_sha   -- a point lookup: the level is not expanded
         FROM grouped g
-        LEFT JOIN pggit_v0._tree_entries(p_base) b ON b.name = g.dir || '/'
     LOOP
         v_names := v_names || (v_dir.dir || '/');
         v_shas := v_shas || pggit_v0._write_tree(v_dir.base_sha, v_dir.rests, v_dir.shas);
@@ -894,9 +913,12 @@ $$;
 COMMENT ON FUNCTION pggit_v0.write_tree(text, jsonb) IS 'Writes the tree that results from applying {path: DDL | {"sha": blob} | null} to a base tree; returns its id (NULL when empty: empty trees are never written).';
 
 -- Writes a commit object. Parents first-parent first; author 'Name <email>' (default: the actor).
+-- Generic plans: with the parent array as a parameter the plan cache otherwise keeps planning
+-- every statement that reads it (the commit_graph insert is a four-way join) for every commit,
+-- which is a good part of the cost of a rebase or a merge.
 CREATE OR REPLACE FUNCTION pggit_v0.commit_tree(p_tree text, p_parents text[], p_message text, p_author text DEFAULT NULL,
     p_committer text DEFAULT NULL, p_authored_at timestamptz DEFAULT NULL, p_committed_at timestamptz DEFAULT NULL)
-RETURNS text LANGUAGE plpgsql AS $$
+RETURNS text LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
     v_started timestamptz := clock_timestamp();
     v_author record;
@@ -909,7 +931,6 @@ DECLARE
     v_payload text;
     v_bytes bytea;
     v_sha text;
-    v_parent_generation int;
 BEGIN
     PERFORM pggit_v0._require_role('pggit_writer');
     PERFORM pggit_v0._check_sha(p_tree, 'tree');
@@ -946,15 +967,12 @@ BEGIN
         PERFORM pggit_v0._track('commit_tree', v_started);
         RETURN v_sha;
     END IF;
-    -- A statement of its own: with the parent array in the INSERT below, the plan cache would
-    -- never settle on a generic plan and would plan that four-way join for every commit.
-    SELECT max(g.generation) INTO v_parent_generation FROM pggit_v0.commit_graph g WHERE g.commit_sha = ANY (v_parents);
     -- Skew-binary jump pointers (Myers): the first parent's jump is followed again when its two
     -- previous hops were equally long, which keeps every first-parent ancestor O(log n) hops away.
     INSERT INTO pggit_v0.commit_graph (commit_sha, tree_sha, parent_shas, generation, fp_depth, fp_jump, fp_merges, fp_chain,
                                        author, author_email, authored_at, committer, committer_email, committed_at, message)
     SELECT v_sha, p_tree, v_parents,
-           1 + coalesce(v_parent_generation, 0),
+           1 + coalesce((SELECT max(g.generation) FROM pggit_v0.commit_graph g WHERE g.commit_sha = ANY (v_parents)), 0),
            coalesce(p.fp_depth + 1, 0),
            CASE WHEN p.commit_sha IS NULL THEN v_sha
                 WHEN p.fp_depth - j.fp_depth = j.fp_depth - jj.fp_depth AND p.fp_depth > j.fp_depth THEN jj.commit_sha

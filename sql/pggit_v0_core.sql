@@ -455,10 +455,12 @@ BEGIN
 END
 $$;
 
+DROP FUNCTION IF EXISTS pggit_v0._tree_payload(text[], text[]);   -- payloads are built from _tree_entry_bytes
+
 -- One entry of git's tree payload, "<mode> <name>\0<raw sha>"; a payload is its entries in
 -- bytewise name order, subtrees comparing as "name/" (which is how their names are stored).
-DROP FUNCTION IF EXISTS pggit_v0._tree_payload(text[], text[]);
--- (Neither STRICT nor IMMUTABLE, as convert_to is not, so that it is inlined; a NULL sha gives NULL all the same.)
+-- Neither STRICT nor IMMUTABLE (convert_to is STABLE) so that it is inlined into the queries that
+-- build payloads, not called once per entry; a NULL sha gives NULL all the same.
 CREATE OR REPLACE FUNCTION pggit_v0._tree_entry_bytes(p_name text, p_sha text) RETURNS bytea
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT convert_to(CASE WHEN right(p_name, 1) = '/' THEN '40000 ' || left(p_name, -1) ELSE '100644 ' || p_name END, 'UTF8')

@@ -95,8 +95,10 @@ $$;
 -- merge commit on it (so its commits have no other parents) and no commit outside it has one of
 -- its commits as a parent (it was never merged or branched from). Then the best common ancestor
 -- of p_tip and any commit whose first-parent line meets it at p_base is p_base itself.
+-- Index scans only: the planner costs the GIN probe of a segment of a hundred commits above
+-- reading the whole commit graph, which takes several times longer (and grows with history).
 CREATE OR REPLACE FUNCTION pggit_v0._merge_free_above(p_tip text, p_base text) RETURNS boolean
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE SET enable_seqscan = off AS $$
 DECLARE
     v_tip pggit_v0.commit_graph;
     v_base pggit_v0.commit_graph;

@@ -619,10 +619,13 @@ LANGUAGE sql STABLE AS $$
     SELECT coalesce(jsonb_object_agg(b.path, b.sha), '{}') FROM pggit_v0._tree_blobs(p_tree) b
 $$;
 
--- A commit's root tree (a full sha; resolve_ref() names first).
+-- A commit's root tree (a full sha; resolve_ref() names first). PL/pgSQL, as _author_of: the
+-- plan of a SQL function that cannot be inlined is made anew at every call from a query.
 CREATE OR REPLACE FUNCTION pggit_v0._commit_tree_of(p_commit text) RETURNS text
-LANGUAGE sql STABLE AS $$
-    SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = p_commit
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = p_commit);
+END
 $$;
 
 -- One path changed on both sides, differently (the caller settles every other case):
@@ -669,7 +672,8 @@ BEGIN
         -- A few paths (a rebase or cherry-pick replays small commits): point lookups, each reading
         -- only the delta chains down to its name, not whole directories.
         RETURN QUERY
-            SELECT DISTINCT p.p, s.sha FROM unnest(p_paths) AS p(p), LATERAL (SELECT pggit_v0._tree_path_sha(p_tree, p.p) AS sha) s
+            SELECT p.p, s.sha FROM (SELECT DISTINCT unnest(p_paths)) AS p(p),
+                LATERAL (SELECT pggit_v0._tree_path_sha(p_tree, p.p) AS sha OFFSET 0) s   -- one lookup per path
             WHERE s.sha IS NOT NULL;
         RETURN;
     END IF;
@@ -737,9 +741,11 @@ BEGIN
            CASE WHEN e.conflict_type IS NOT NULL THEN pggit_v0._blob_text(c.base_sha, p_blobs) END
     FROM unnest(v_paths, v_base, v_ours, v_theirs) AS c(path, base_sha, ours_sha, theirs_sha)
     LEFT JOIN LATERAL (
-        -- Only paths both sides changed differently reach the content merge (a one-time filter).
+        -- Only paths both sides changed differently reach the content merge (a one-time filter:
+        -- OFFSET 0 keeps the subquery from being flattened, which would call _merge_entry first).
         SELECT x.* FROM pggit_v0._merge_entry(c.base_sha, c.ours_sha, c.theirs_sha, p_blobs, p_depth, p_ours_label, p_theirs_label) x
         WHERE c.ours_sha IS DISTINCT FROM c.theirs_sha AND c.base_sha IS DISTINCT FROM c.ours_sha
+        OFFSET 0
     ) e ON true
     ORDER BY c.path COLLATE "C";
 END
@@ -874,8 +880,10 @@ $$;
 
 -- The identity of a commit's author as commit_tree() takes it.
 CREATE OR REPLACE FUNCTION pggit_v0._author_of(p_commit text) RETURNS text
-LANGUAGE sql STABLE AS $$
-    SELECT format('%s <%s>', author, author_email) FROM pggit_v0.commit_graph WHERE commit_sha = p_commit
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (SELECT format('%s <%s>', author, author_email) FROM pggit_v0.commit_graph WHERE commit_sha = p_commit);
+END
 $$;
 
 -- Writes the new blobs of a plan's result and the tree that results from applying it to
@@ -1294,6 +1302,7 @@ CREATE OR REPLACE FUNCTION pggit_v0._pick(p_commit text, p_onto text, p_onto_lab
 LANGUAGE plpgsql AS $$
 DECLARE
     v_commit record;
+    v_onto_tree text := pggit_v0._commit_tree_of(p_onto);
     v_plan record;
 BEGIN
     SELECT g.tree_sha, p.tree_sha AS parent_tree INTO v_commit
@@ -1304,11 +1313,11 @@ BEGIN
            coalesce(array_agg(x.result_sha ORDER BY x.path COLLATE "C") FILTER (WHERE x.result_sha IS DISTINCT FROM x.ours_sha), '{}') AS shas,
            coalesce(array_agg(x.result_content ORDER BY x.path COLLATE "C") FILTER (WHERE x.result_sha IS DISTINCT FROM x.ours_sha), '{}') AS contents
     INTO v_plan
-    FROM pggit_v0._merge_trees(v_commit.parent_tree, NULL, pggit_v0._commit_tree_of(p_onto), NULL, v_commit.tree_sha, '{}', 0,
+    FROM pggit_v0._merge_trees(v_commit.parent_tree, NULL, v_onto_tree, NULL, v_commit.tree_sha, '{}', 0,
                                p_onto_label, left(p_commit, 12)) x;
     conflict_objects := v_plan.conflicted;
     IF cardinality(conflict_objects) = 0 THEN
-        tree := pggit_v0._write_result_tree(pggit_v0._commit_tree_of(p_onto), v_plan.paths, v_plan.shas, v_plan.contents);
+        tree := pggit_v0._write_result_tree(v_onto_tree, v_plan.paths, v_plan.shas, v_plan.contents);
     END IF;
 END
 $$;

@@ -466,65 +466,110 @@ LANGUAGE sql STABLE AS $$
     )
     SELECT e.name, e.sha FROM (
         SELECT DISTINCT ON (e.name COLLATE "C") e.name, e.sha
-        FROM chain c, unnest(c.names, c.shas) AS e(name, sha)
-        ORDER BY e.name COLLATE "C", c.level
+        FROM (SELECT unnest(c.names) AS name, unnest(c.shas) AS sha, c.level FROM chain c) e   -- streamed, not materialized as FROM unnest() is
+        ORDER BY e.name COLLATE "C", e.level
     ) e
     WHERE e.sha IS NOT NULL
     ORDER BY e.name COLLATE "C"
 $$;
 
--- git's tree payload for an entry list: "<mode> <name>\0<raw sha>" sorted bytewise,
--- subtrees comparing as "name/" (which is how their names are stored).
-CREATE OR REPLACE FUNCTION pggit_v0._tree_payload(p_names text[], p_shas text[]) RETURNS bytea
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(string_agg(
-               convert_to(CASE WHEN right(n, 1) = '/' THEN '40000 ' || left(n, -1) ELSE '100644 ' || n END, 'UTF8')
-               || '\x00'::bytea || decode(s, 'hex'),
-               ''::bytea ORDER BY n COLLATE "C"), ''::bytea)
-    FROM unnest(p_names, p_shas) AS e(n, s)
+-- One entry of a tree without expanding it: walks the delta chain only until the name appears.
+-- Each row's names are searched once (a full row's arrays are large) and only the shas of the
+-- row that has the name are read. PL/pgSQL rather than SQL: its plan is kept across calls.
+CREATE OR REPLACE FUNCTION pggit_v0._tree_entry(p_tree text, p_name text) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (
+        WITH RECURSIVE chain AS (
+            SELECT t.base_sha, t.shas, array_position(t.names, p_name) AS pos, 0 AS level FROM pggit_v0.trees t WHERE t.sha = p_tree
+            UNION ALL
+            SELECT t.base_sha, t.shas, array_position(t.names, p_name), c.level + 1
+            FROM chain c JOIN pggit_v0.trees t ON t.sha = c.base_sha
+            WHERE c.pos IS NULL
+        )
+        SELECT c.shas[c.pos] FROM chain c
+        WHERE c.pos IS NOT NULL
+        ORDER BY c.level LIMIT 1);
+END
 $$;
 
--- Applies changes to one tree level. p_names are entry names (subtrees end in '/'), p_shas the
--- new ids (NULL removes). Returns the new tree's id, or NULL when the tree would be empty
--- (no empty trees are ever written). New trees are stored as deltas against p_base.
+DROP FUNCTION IF EXISTS pggit_v0._tree_payload(text[], text[]);   -- payloads are built from _tree_entry_bytes
+
+-- One entry of git's tree payload, "<mode> <name>\0<raw sha>"; a payload is its entries in
+-- bytewise name order, subtrees comparing as "name/" (which is how their names are stored).
+-- Neither STRICT nor IMMUTABLE (convert_to is STABLE) so that it is inlined into the queries that
+-- build payloads, not called once per entry; a NULL sha gives NULL all the same.
+CREATE OR REPLACE FUNCTION pggit_v0._tree_entry_bytes(p_name text, p_sha text) RETURNS bytea
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT convert_to(CASE WHEN right(p_name, 1) = '/' THEN '40000 ' || left(p_name, -1) ELSE '100644 ' || p_name END, 'UTF8')
+           || '\x00'::bytea || decode(p_sha, 'hex')
+$$;
+
+-- One tree level with changes applied (p_names: entry names, subtrees ending in '/'; p_shas: the
+-- new ids, NULL removes; the last change of a name wins), in git order: every name of the base or
+-- the changes with its new id (NULL = removed) and whether that differs from the base. One sort
+-- does it (a level can hold thousands of entries): every version of every name, from the changes
+-- (level -1) down the base's delta chain, ordered by name and level; a name's first row is its new
+-- entry and the next row, when of the same name, its entry in the base.
+CREATE OR REPLACE FUNCTION pggit_v0._tree_level_entries(p_base text, p_names text[], p_shas text[])
+RETURNS TABLE (name text, sha text, changed boolean)
+LANGUAGE sql STABLE AS $$
+    WITH RECURSIVE chain AS (
+        SELECT t.base_sha, t.names, t.shas, 0 AS level FROM pggit_v0.trees t WHERE t.sha = p_base
+        UNION ALL
+        SELECT t.base_sha, t.names, t.shas, c.level + 1
+        FROM chain c JOIN pggit_v0.trees t ON t.sha = c.base_sha
+    ), changes AS (
+        SELECT DISTINCT ON (c.name COLLATE "C") c.name COLLATE "C" AS name, c.sha
+        FROM unnest(p_names, p_shas) WITH ORDINALITY AS c(name, sha, ord)
+        ORDER BY c.name COLLATE "C", c.ord DESC
+    ), versions AS (
+        SELECT c.name, c.sha, -1 AS level FROM changes c
+        UNION ALL
+        SELECT unnest(c.names), unnest(c.shas), c.level FROM chain c   -- streamed, not materialized as FROM unnest() is
+    )
+    SELECT DISTINCT ON (v.name) v.name, v.sha,
+           v.level = -1 AND v.sha IS DISTINCT FROM (CASE WHEN lead(v.name) OVER w = v.name THEN lead(v.sha) OVER w END)
+    FROM versions v
+    WINDOW w AS (ORDER BY v.name, v.level)
+    ORDER BY v.name, v.level
+$$;
+
+-- Applies changes to one tree level (as _tree_level_entries takes them). Returns the new tree's
+-- id, or NULL when the tree would be empty (no empty trees are ever written). New trees are
+-- stored as deltas against p_base while the chain is short and the delta small.
 CREATE OR REPLACE FUNCTION pggit_v0._write_tree_level(p_base text, p_names text[], p_shas text[]) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
+    v_base_depth int;
+    v_max_depth int := (pggit_v0._setting('tree_delta_max_depth'))::text::int;
+    v_full_likely boolean;
+    v_count int;
     v_names text[];
     v_shas text[];
     v_payload bytea;
     v_sha text;
-    v_base_depth int;
     v_delta_names text[];
     v_delta_shas text[];
 BEGIN
-    WITH base AS (
-        SELECT b.name, b.sha FROM pggit_v0._tree_entries(p_base) b
-    ), changes AS (
-        SELECT DISTINCT ON (c.name COLLATE "C") c.name, c.sha
-        FROM unnest(p_names, p_shas) WITH ORDINALITY AS c(name, sha, ord)
-        ORDER BY c.name COLLATE "C", c.ord DESC
-    ), merged AS (
-        SELECT coalesce(c.name, b.name) AS name,
-               CASE WHEN c.name IS NOT NULL THEN c.sha ELSE b.sha END AS sha,
-               c.name IS NOT NULL AND c.sha IS DISTINCT FROM b.sha AS changed
-        FROM base b FULL JOIN changes c ON c.name = b.name
-    )
-    SELECT array_agg(name ORDER BY name COLLATE "C") FILTER (WHERE sha IS NOT NULL),
-           array_agg(sha ORDER BY name COLLATE "C") FILTER (WHERE sha IS NOT NULL),
-           coalesce(array_agg(name ORDER BY name COLLATE "C") FILTER (WHERE changed), '{}'),
-           coalesce(array_agg(sha ORDER BY name COLLATE "C") FILTER (WHERE changed), '{}')
-    INTO v_names, v_shas, v_delta_names, v_delta_shas
-    FROM merged;
+    SELECT depth INTO v_base_depth FROM pggit_v0.trees WHERE sha = p_base;
+    -- The full entry list is collected only when the tree will likely be stored in full: a base
+    -- stored as a delta (a large level) usually gets a delta successor.
+    v_full_likely := v_base_depth IS NULL OR v_base_depth = 0 OR v_base_depth >= v_max_depth;
+    SELECT count(e.sha), string_agg(pggit_v0._tree_entry_bytes(e.name, e.sha), ''::bytea),
+           array_agg(e.name) FILTER (WHERE e.sha IS NOT NULL AND v_full_likely),
+           array_agg(e.sha) FILTER (WHERE e.sha IS NOT NULL AND v_full_likely),
+           coalesce(array_agg(e.name) FILTER (WHERE e.changed), '{}'), coalesce(array_agg(e.sha) FILTER (WHERE e.changed), '{}')
+    INTO v_count, v_payload, v_names, v_shas, v_delta_names, v_delta_shas
+    FROM pggit_v0._tree_level_entries(p_base, p_names, p_shas) e;
 
-    IF v_names IS NULL THEN
+    IF v_count = 0 THEN
         RETURN NULL;
     END IF;
     IF cardinality(v_delta_names) = 0 AND p_base IS NOT NULL THEN
         RETURN p_base;
     END IF;
 
-    v_payload := pggit_v0._tree_payload(v_names, v_shas);
     v_sha := pggit_v0._hash_object('tree', v_payload);
     IF EXISTS (SELECT 1 FROM pggit_v0.trees WHERE sha = v_sha) THEN
         RETURN v_sha;
@@ -532,14 +577,15 @@ BEGIN
 
     INSERT INTO pggit_v0.objects (sha, type, size) VALUES (v_sha, 'tree', length(v_payload))
     ON CONFLICT (sha) DO NOTHING;
-    SELECT depth INTO v_base_depth FROM pggit_v0.trees WHERE sha = p_base;
-    IF v_base_depth IS NOT NULL
-       AND v_base_depth < (pggit_v0._setting('tree_delta_max_depth'))::text::int
-       AND cardinality(v_delta_names) * 2 < cardinality(v_names) THEN
+    IF v_base_depth IS NOT NULL AND v_base_depth < v_max_depth AND cardinality(v_delta_names) * 2 < v_count THEN
         INSERT INTO pggit_v0.trees (sha, base_sha, depth, names, shas)
         VALUES (v_sha, p_base, v_base_depth + 1, v_delta_names, v_delta_shas)
         ON CONFLICT (sha) DO NOTHING;
     ELSE
+        IF NOT v_full_likely THEN
+            SELECT array_agg(e.name), array_agg(e.sha) INTO v_names, v_shas
+            FROM pggit_v0._tree_level_entries(p_base, p_names, p_shas) e WHERE e.sha IS NOT NULL;
+        END IF;
         INSERT INTO pggit_v0.trees (sha, names, shas) VALUES (v_sha, v_names, v_shas)
         ON CONFLICT (sha) DO NOTHING;
     END IF;
@@ -568,9 +614,8 @@ BEGIN
             WHERE strpos(p, '/') > 0
             GROUP BY 1
         )
-        SELECT g.dir, g.rests, g.shas, b.sha AS base_sha
+        SELECT g.dir, g.rests, g.shas, pggit_v0._tree_entry(p_base, g.dir || '/') AS base_sha   -- a point lookup: the level is not expanded
         FROM grouped g
-        LEFT JOIN pggit_v0._tree_entries(p_base) b ON b.name = g.dir || '/'
     LOOP
         v_names := v_names || (v_dir.dir || '/');
         v_shas := v_shas || pggit_v0._write_tree(v_dir.base_sha, v_dir.rests, v_dir.shas);
@@ -908,9 +953,12 @@ $$;
 COMMENT ON FUNCTION pggit_v0.write_tree(text, jsonb) IS 'Writes the tree that results from applying {path: DDL | {"sha": blob} | null} to a base tree; returns its id (NULL when empty: empty trees are never written).';
 
 -- Writes a commit object. Parents first-parent first; author 'Name <email>' (default: the actor).
+-- Generic plans: with the parent array as a parameter the plan cache otherwise keeps planning
+-- every statement that reads it (the commit_graph insert is a four-way join) for every commit,
+-- which is a good part of the cost of a rebase or a merge.
 CREATE OR REPLACE FUNCTION pggit_v0.commit_tree(p_tree text, p_parents text[], p_message text, p_author text DEFAULT NULL,
     p_committer text DEFAULT NULL, p_authored_at timestamptz DEFAULT NULL, p_committed_at timestamptz DEFAULT NULL)
-RETURNS text LANGUAGE plpgsql AS $$
+RETURNS text LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
     v_started timestamptz := clock_timestamp();
     v_author record;
@@ -1000,7 +1048,8 @@ BEGIN
         PERFORM pggit_v0._raise('P0002', format('object %L not found', p_sha), NULL);
     END IF;
     IF v_object.type = 'tree' THEN
-        SELECT pggit_v0._tree_payload(array_agg(e.name), array_agg(e.sha)) INTO v_payload FROM pggit_v0._tree_entries(p_sha) e;
+        SELECT coalesce(string_agg(pggit_v0._tree_entry_bytes(e.name, e.sha), ''::bytea ORDER BY e.name COLLATE "C"), ''::bytea) INTO v_payload
+        FROM pggit_v0._tree_entries(p_sha) e;
     ELSE
         v_payload := v_object.data;
     END IF;

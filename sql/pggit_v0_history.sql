@@ -447,8 +447,10 @@ LANGUAGE sql STABLE AS $$
            CASE WHEN d.old_sha IS NULL THEN 'CREATE' WHEN d.new_sha IS NULL THEN 'DROP' ELSE 'ALTER' END,
            convert_from(o.data, 'UTF8'), convert_from(n.data, 'UTF8')
     FROM pggit_v0._diff_trees(p_old_tree, p_new_tree) d
-    LEFT JOIN pggit_v0.objects o ON o.sha = d.old_sha
-    LEFT JOIN pggit_v0.objects n ON n.sha = d.new_sha
+    -- Index probes per changed path (OFFSET 0: the diff's row estimate is loose, and a hash of the
+    -- whole objects table costs more than the diff itself).
+    LEFT JOIN LATERAL (SELECT x.data FROM pggit_v0.objects x WHERE x.sha = d.old_sha OFFSET 0) o ON true
+    LEFT JOIN LATERAL (SELECT x.data FROM pggit_v0.objects x WHERE x.sha = d.new_sha OFFSET 0) n ON true
     ORDER BY d.path COLLATE "C"
 $$;
 

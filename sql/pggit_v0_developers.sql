@@ -121,10 +121,15 @@ $$;
 -- introduced that blob at that path, i.e. its latest entry in the per-object change index
 -- (pggit_audit.change_log) that lies on the line, with that commit's committed_at and author.
 -- Each lookup is an index probe, plus an O(log n) ancestry check per candidate when several
--- commits introduced the same blob at the same path.
+-- commits introduced the same blob at the same path. PL/pgSQL, so its plan is made once per
+-- session (every probe is a LATERAL index lookup, so a generic plan is as good as a custom one)
+-- and callers plan around it instead of re-planning it inlined on every call.
 CREATE OR REPLACE FUNCTION pggit_v0._introductions(p_commit text, p_paths text[], p_blobs text[])
 RETURNS TABLE (path text, commit_sha text, committed_at timestamptz, author text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     -- The commit that introduced a blob on p_commit's line has an index row for it, so when only
     -- one commit ever introduced that blob at that path, it is the one and needs no ancestry check.
     -- Otherwise the candidates on p_commit's first-parent line are found with one join against the
@@ -145,7 +150,8 @@ LANGUAGE sql STABLE AS $$
     SELECT DISTINCT ON (k.path) k.path, k.commit_sha, k.committed_at, k.author
     FROM candidates k
     WHERE k.n = 1 OR EXISTS (SELECT 1 FROM line l WHERE l.chain = k.fp_chain AND k.fp_depth <= l.max_depth)
-    ORDER BY k.path, k.fp_depth DESC
+    ORDER BY k.path, k.fp_depth DESC;
+END
 $$;
 
 -- The one object of a commit's tree that (schema, name[, type]) or a path names. A function,
@@ -337,9 +343,9 @@ COMMENT ON FUNCTION pggit_v0.list_branches() IS 'Every branch in name order (byt
 CREATE OR REPLACE FUNCTION pggit_v0._list_objects(p_commit text, p_after_path text, p_limit int, p_sizes boolean DEFAULT true)
 RETURNS TABLE (path text, schema_name text, object_name text, object_type text, blob_sha text, size bigint,
                last_modified_at timestamptz, modified_by text, last_modified_sha text, commit_sha text)
-LANGUAGE plpgsql STABLE
--- A generic plan cannot see the arrays' sizes and hashes whole tables; re-planning is cheaper.
-SET plan_cache_mode = force_custom_plan AS $$
+-- Generic plans: every lookup below is a per-row probe and _introductions is opaque, so no plan
+-- can hash a whole table, and planning on every call would cost more than it could save.
+LANGUAGE plpgsql STABLE AS $$
 #variable_conflict use_column
 DECLARE
     v_tree text := (SELECT g.tree_sha FROM pggit_v0.commit_graph g WHERE g.commit_sha = p_commit);

@@ -1546,10 +1546,12 @@ BEGIN
             'complete or close it first');
     END IF;
     v_conflicts := pggit_v0._conflicting_paths(p_source_branch, p_target_branch, v_source, v_target);
+    -- One instant for created, checked and updated (created_at alone defaults to clock_timestamp()).
     INSERT INTO pggit_v0.merge_requests (source_branch, target_branch, title, description, reviewer, source_sha, target_sha,
-                                         has_conflicts, conflict_objects, created_by)
-    VALUES (p_source_branch, p_target_branch, p_title, p_description, nullif(btrim(p_reviewer), ''), v_source, v_target,
-            cardinality(v_conflicts) > 0, v_conflicts, pggit_v0._actor())
+                                         has_conflicts, conflict_objects, created_by, created_at, checked_at, updated_at)
+    SELECT p_source_branch, p_target_branch, p_title, p_description, nullif(btrim(p_reviewer), ''), v_source, v_target,
+           cardinality(v_conflicts) > 0, v_conflicts, pggit_v0._actor(), t.at, t.at, t.at
+    FROM (SELECT clock_timestamp() AS at) t
     RETURNING id INTO v_id;
     PERFORM pggit_v0._record_activity('merge_request_created', p_target_branch, v_source, jsonb_build_object(
         'mr_id', v_id, 'source', p_source_branch, 'title', p_title, 'reviewer', p_reviewer, 'conflict_objects', to_jsonb(v_conflicts)));

@@ -59,6 +59,9 @@ public sealed class MergeRequestTests(MergeRepository repository) : IClassFixtur
         Assert.Equal(("open", false), (created.Status, created.Conflicts));
         var opened = await GetAsync(db, created.Id);
         Assert.Equal(("alice", 0, 1), (opened.CreatedBy, opened.Approvals, opened.RequiredApprovals));
+        // Created, checked and updated at one instant: nothing reads as checked before it existed.
+        Assert.True(await db.ScalarAsync<bool>(
+            "SELECT created_at = checked_at AND checked_at = updated_at FROM pggit_v0.merge_requests WHERE id = @id", new { id = created.Id }));
 
         await ActAsAsync(db, "bob");
         Assert.True(await db.ScalarAsync<bool>("SELECT pggit_v0.approve_merge_request(@id, NULL, 'looks good')", new { id = created.Id }));

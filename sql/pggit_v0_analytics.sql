@@ -274,6 +274,14 @@ END
 $$;
 COMMENT ON FUNCTION pggit_v0.validate_data_integrity(integer) IS 'Checks the stored history''s invariants and says, per check, ok or failed with what is wrong: refs point at commits; HEAD names a branch (or an unborn one before any branch exists); commits are commit objects with existing trees; parents exist and generation = 1 + max(parents''); first-parent chains (depths, chain bases, chain tips); tree deltas sit one level above an existing base; change_log names existing commits; object_change_rollup plus its queue count every change_log row; and p_sample_size objects (default 100, from a random point in id order; NULL = every object) re-hashed from their payloads match their ids and sizes.';
 
+-- Branches other than the default and the checked-out one that have not moved in p_days days.
+CREATE OR REPLACE FUNCTION pggit_v0._stale_branches(p_days integer) RETURNS TABLE (name text, updated_at timestamptz)
+LANGUAGE sql STABLE AS $$
+    SELECT r.name, r.updated_at FROM pggit_v0.refs r
+    WHERE r.type = 'branch' AND r.updated_at < now() - make_interval(days => p_days)
+      AND r.name <> (pggit_v0._setting('default_branch') #>> '{}') AND r.name <> pggit_v0._head_branch()
+$$;
+
 -- Anomalies: one row per kind found, with a count and up to five examples.
 CREATE OR REPLACE FUNCTION pggit_v0.detect_anomalies(p_stale_days integer DEFAULT 90, p_pending_days integer DEFAULT 7)
 RETURNS TABLE (anomaly_type text, severity text, details text)
@@ -316,9 +324,7 @@ BEGIN
         UNION ALL
         SELECT 4, 'stale_branch', 'info', count(*),
                string_agg(format('%s (last moved %s)', r.name, r.updated_at::date), ', ' ORDER BY r.updated_at)
-        FROM pggit_v0.refs r
-        WHERE r.type = 'branch' AND r.updated_at < now() - make_interval(days => p_stale_days)
-          AND r.name <> (pggit_v0._setting('default_branch') #>> '{}') AND r.name <> pggit_v0._head_branch()
+        FROM pggit_v0._stale_branches(p_stale_days) r
         HAVING count(*) > 0
         UNION ALL
         SELECT 5, 'pending_merge', 'warning', count(*),

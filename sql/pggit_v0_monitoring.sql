@@ -108,9 +108,7 @@ BEGIN
         FROM pggit_v0.merge_requests mr WHERE mr.status IN ('open', 'approved') AND mr.created_at < now() - interval '7 days'
         UNION ALL
         SELECT format('Delete or merge %s branches not moved in 90 days: %s', count(*), string_agg(r.name, ', ' ORDER BY r.name COLLATE "C")), 4
-        FROM pggit_v0.refs r
-        WHERE r.type = 'branch' AND r.updated_at < now() - interval '90 days'
-          AND r.name <> (pggit_v0._setting('default_branch') #>> '{}') AND r.name <> pggit_v0._head_branch()
+        FROM pggit_v0._stale_branches(90) r
         HAVING count(*) > 0
         UNION ALL
         SELECT format('Lower the metrics_retention_days setting (%s days): operation_metrics holds %s rows', pggit_v0._setting('metrics_retention_days'), m.n), 4

@@ -74,6 +74,21 @@ public sealed class PerformanceAnalyticsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_benchmarked_function_that_errors_is_reported_and_the_others_still_run()
+    {
+        await using var db = await _db.OpenAsync();
+        await using var tx = await db.BeginTransactionAsync();
+        await db.ExecuteAsync("ALTER FUNCTION pggit_v0.ls_tree(text) RENAME TO ls_tree_moved", transaction: tx);
+        var rows = (await db.QueryAsync<(string Name, TimeSpan? Avg, long Samples, string Status)>(
+            "SELECT * FROM pggit_v0.benchmark_extraction_functions(1, '1 hour')", transaction: tx)).AsList();
+        var failed = rows.Single(r => r.Name == "ls_tree");
+        Assert.Equal((null, 0L), (failed.Avg, failed.Samples));
+        Assert.StartsWith("failed: function pggit_v0.ls_tree(", failed.Status);
+        Assert.All(rows.Where(r => r.Name != "ls_tree"), r => Assert.Equal("ok", r.Status));
+        await tx.RollbackAsync();
+    }
+
+    [Fact]
     public async Task The_benchmark_skips_what_an_empty_repository_cannot_run()
     {
         await using var db = await TestDatabase.CreateAsync();

@@ -251,13 +251,22 @@ BEGIN
                string_agg(DISTINCT left(c.commit_sha, 12), ', ')
         FROM pggit_audit.change_log c WHERE NOT EXISTS (SELECT 1 FROM pggit_v0.commit_graph g WHERE g.commit_sha = c.commit_sha)
         UNION ALL
-        SELECT 8, 'object_change_rollup + queue = change_log', CASE WHEN x.rolled + x.queued = x.logged THEN 0 ELSE 1 END::bigint, 1::bigint,
+        SELECT 8, 'commits are indexed in change_log and compliance_log', count(*), (SELECT count(*) FROM pggit_v0.commit_graph),
+               string_agg(format('%s (compliance_log %s, change_log %s)', left(x.commit_sha, 12), coalesce(x.logged::text, 'missing'), x.changes), ', ' ORDER BY x.commit_sha)
+        FROM (SELECT g.commit_sha, l.logged, coalesce(c.changes, 0) AS changes
+              FROM pggit_v0.commit_graph g
+              LEFT JOIN (SELECT l.commit_sha, sum(l.creates + l.alters + l.drops) AS logged
+                         FROM pggit_audit.compliance_log l GROUP BY l.commit_sha) l ON l.commit_sha = g.commit_sha
+              LEFT JOIN (SELECT c.commit_sha, count(*) AS changes FROM pggit_audit.change_log c GROUP BY c.commit_sha) c ON c.commit_sha = g.commit_sha) x
+        WHERE x.logged IS DISTINCT FROM x.changes
+        UNION ALL
+        SELECT 9, 'object_change_rollup + queue = change_log', CASE WHEN x.rolled + x.queued = x.logged THEN 0 ELSE 1 END::bigint, 1::bigint,
                format('rollup %s + queue %s = %s, change_log has %s', x.rolled, x.queued, x.rolled + x.queued, x.logged)
         FROM (SELECT (SELECT coalesce(sum(r.changes), 0) FROM pggit_audit.object_change_rollup r) AS rolled,
                      (SELECT count(*) FROM pggit_audit.object_change_queue) AS queued,
                      (SELECT count(*) FROM pggit_audit.change_log) AS logged) x
         UNION ALL
-        SELECT 9, 'object ids match their payloads (sample)', count(*) FILTER (WHERE s.computed IS DISTINCT FROM s.sha OR s.length IS DISTINCT FROM s.size),
+        SELECT 10, 'object ids match their payloads (sample)', count(*) FILTER (WHERE s.computed IS DISTINCT FROM s.sha OR s.length IS DISTINCT FROM s.size),
                count(*),
                string_agg(format('%s %s hashes to %s (size %s, payload %s bytes)', s.type, left(s.sha, 12), left(s.computed, 12), s.size, s.length), ', ' ORDER BY s.sha)
                    FILTER (WHERE s.computed IS DISTINCT FROM s.sha OR s.length IS DISTINCT FROM s.size)
@@ -282,7 +291,7 @@ BEGIN
     PERFORM pggit_v0._track('validate_data_integrity', v_started);
 END
 $$;
-COMMENT ON FUNCTION pggit_v0.validate_data_integrity(integer) IS 'Checks the stored history''s invariants and says, per check, ok or failed with what is wrong: refs point at commits; HEAD names a branch (or an unborn one before any branch exists); commits are commit objects with existing trees; parents exist and generation = 1 + max(parents''); first-parent chains (depths, chain bases, chain tips); tree deltas sit one level above an existing base; change_log names existing commits; object_change_rollup plus its queue count every change_log row; and p_sample_size objects (default 100, from a random point in id order; NULL = every object) re-hashed from their payloads match their ids and sizes.';
+COMMENT ON FUNCTION pggit_v0.validate_data_integrity(integer) IS 'Checks the stored history''s invariants and says, per check, ok or failed with what is wrong: refs point at commits; HEAD names a branch (or an unborn one before any branch exists); commits are commit objects with existing trees; parents exist and generation = 1 + max(parents''); first-parent chains (depths, chain bases, chain tips); tree deltas sit one level above an existing base; change_log names existing commits; every commit has its compliance_log record, whose create / alter / drop counts equal its change_log rows; object_change_rollup plus its queue count every change_log row; and p_sample_size objects (default 100, from a random point in id order; NULL = every object) re-hashed from their payloads match their ids and sizes.';
 
 -- Branches other than the default and the checked-out one that have not moved in p_days days.
 CREATE OR REPLACE FUNCTION pggit_v0._stale_branches(p_days integer) RETURNS TABLE (name text, updated_at timestamptz)

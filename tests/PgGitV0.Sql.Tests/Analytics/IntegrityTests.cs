@@ -47,7 +47,7 @@ public sealed class IntegrityTests : IAsyncLifetime
         await using var db = await _db.OpenAsync();
         Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM pggit_v0.trees WHERE base_sha IS NOT NULL") > 0, "the history has delta trees");
         var rows = (await db.QueryAsync<(string Check, string Status, string Details)>("SELECT * FROM pggit_v0.validate_data_integrity(NULL)")).AsList();
-        Assert.Equal(9, rows.Count);
+        Assert.Equal(10, rows.Count);
         Assert.All(rows, r => Assert.Equal("ok", r.Status));
         var objects = await db.ScalarAsync<long>("SELECT count(*) FROM pggit_v0.objects");
         Assert.Equal($"{objects} checked", rows.Single(r => r.Check.StartsWith("object ids")).Details);
@@ -108,6 +108,15 @@ public sealed class IntegrityTests : IAsyncLifetime
     {
         var rows = await ValidateAfterAsync("UPDATE pggit_audit.change_log SET commit_sha = repeat('d', 64) WHERE id = (SELECT min(id) FROM pggit_audit.change_log)");
         AssertOnlyFailure(rows, "change_log rows name existing commits", "dddddddddddd");
+    }
+
+    [Fact]
+    public async Task A_change_moved_to_another_commit_fails_the_index_check()
+    {
+        var rows = await ValidateAfterAsync(
+            "UPDATE pggit_audit.change_log SET commit_sha = (SELECT commit_sha FROM pggit_v0.commit_graph WHERE generation = 1) WHERE id = (SELECT max(id) FROM pggit_audit.change_log WHERE commit_sha = @tip)",
+            new { tip = _tips["main"] });
+        AssertOnlyFailure(rows, "commits are indexed in change_log and compliance_log", _tips["main"][..12] + " (compliance_log ");
     }
 
     [Fact]

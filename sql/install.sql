@@ -15,6 +15,8 @@ SET LOCAL pggit.internal = 'on';
 \ir pggit_v0_developers.sql
 \ir pggit_v0_branching.sql
 \ir pggit_v0_views.sql
+\ir pggit_v0_analytics.sql
+\ir pggit_v0_monitoring.sql
 \ir pggit_v0_export.sql
 \ir pggit_v0_server.sql
 \ir pggit_v0_roles.sql

@@ -228,6 +228,13 @@ FROM pggit_audit.change_log c
 JOIN pggit_v0.commit_graph g ON g.commit_sha = c.commit_sha;
 COMMENT ON VIEW pggit_v0.author_activity IS 'Who changed what and when: one row per object change with its author, time, commit and message.';
 
+-- The commits commit_without_message lists, indexed (the predicate is the view's WHERE, word for
+-- word, so the planner reads the index and not all of history).
+CREATE INDEX IF NOT EXISTS commit_graph_without_message ON pggit_v0.commit_graph (committed_at)
+WHERE btrim(message) = ''
+   OR length(btrim(message)) < 4
+   OR lower(btrim(message, E' \t\n.!')) IN ('wip', 'fix', 'fixes', 'update', 'updates', 'changes', 'change', 'misc', 'stuff', 'tmp', 'temp', 'test', 'asdf', 'commit');
+
 CREATE OR REPLACE VIEW pggit_v0.commit_without_message AS
 SELECT g.commit_sha, g.author, g.author_email, g.committed_at, g.message,
        CASE WHEN btrim(g.message) = '' THEN 'empty' ELSE 'uninformative' END AS problem

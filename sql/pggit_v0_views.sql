@@ -190,17 +190,27 @@ LEFT JOIN LATERAL (SELECT pggit_v0._count_exclusive(r.target_sha, d.target_sha) 
 WHERE r.type = 'branch';
 COMMENT ON VIEW pggit_v0.branch_comparison IS 'Every branch at a glance against the default branch: commits ahead and behind (git rev-list --count), last commit, and whether it is fully merged into the default branch.';
 
+-- Commits per day from commit_graph; changes per day from change_log alone (it keeps each commit's
+-- time), so no join; every distinct count is a hash aggregate over (day, value) pairs, not a sort.
 CREATE OR REPLACE VIEW pggit_v0.daily_change_summary AS
-SELECT (g.committed_at AT TIME ZONE 'UTC')::date AS day,
-       count(DISTINCT g.commit_sha) AS commits,
-       count(DISTINCT g.author) AS authors,
-       count(c.id) FILTER (WHERE c.change_type = 'CREATE') AS creates,
-       count(c.id) FILTER (WHERE c.change_type = 'ALTER') AS alters,
-       count(c.id) FILTER (WHERE c.change_type = 'DROP') AS drops,
-       count(DISTINCT c.path) AS objects_changed
-FROM pggit_v0.commit_graph g
-LEFT JOIN pggit_audit.change_log c ON c.commit_sha = g.commit_sha
-GROUP BY 1;
+WITH commits AS (
+    SELECT d.day, count(*) AS commits, count(DISTINCT d.author) AS authors
+    FROM (SELECT (g.committed_at AT TIME ZONE 'UTC')::date AS day, g.author FROM pggit_v0.commit_graph g) d
+    GROUP BY d.day
+), changes AS (
+    SELECT d.day, count(*) FILTER (WHERE d.change_type = 'CREATE') AS creates,
+           count(*) FILTER (WHERE d.change_type = 'ALTER') AS alters,
+           count(*) FILTER (WHERE d.change_type = 'DROP') AS drops
+    FROM (SELECT (c.committed_at AT TIME ZONE 'UTC')::date AS day, c.change_type FROM pggit_audit.change_log c) d
+    GROUP BY d.day
+), objects AS (
+    SELECT o.day, count(*) AS objects_changed
+    FROM (SELECT DISTINCT (c.committed_at AT TIME ZONE 'UTC')::date AS day, c.path FROM pggit_audit.change_log c) o
+    GROUP BY o.day
+)
+SELECT m.day, m.commits, m.authors, coalesce(c.creates, 0) AS creates, coalesce(c.alters, 0) AS alters,
+       coalesce(c.drops, 0) AS drops, coalesce(o.objects_changed, 0) AS objects_changed
+FROM commits m LEFT JOIN changes c ON c.day = m.day LEFT JOIN objects o ON o.day = m.day;
 COMMENT ON VIEW pggit_v0.daily_change_summary IS 'How much changed each day (UTC): commits, authors, and objects created, altered and dropped. ORDER BY day DESC.';
 
 CREATE OR REPLACE VIEW pggit_v0.schema_growth_history AS

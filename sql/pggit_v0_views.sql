@@ -10,25 +10,15 @@ ON CONFLICT (key) DO NOTHING;
 -- form a small graph (a chain's base commit is on another chain; a merge's other parents are on
 -- other chains), loaded once; a depth-first walk over it then covers each chain range once, so the
 -- cost grows with chains and merges, not with commits.
-CREATE OR REPLACE FUNCTION pggit_v0._reachable_segments(p_tips text[]) RETURNS TABLE (chain bigint, max_depth integer)
+CREATE OR REPLACE FUNCTION pggit_v0._chain_graph(OUT ids bigint[], OUT base_ix integer[], OUT base_depth integer[],
+    OUT m_depth integer[], OUT m_to_ix integer[], OUT m_to_depth integer[], OUT m_first integer[], OUT m_last integer[])
 LANGUAGE plpgsql STABLE AS $$
+-- ids: chain id by dense index; base_ix / base_depth: the chain and depth of its base commit (NULL
+-- for a root chain); m_*: merge edges ordered by (chain, depth): the merge commit's depth and the
+-- chain and depth of one of its other parents; m_first / m_last: per chain, its first and last edge.
 DECLARE
-    v_ids bigint[];          -- chain id by dense index
-    v_base_ix integer[];     -- the chain its base commit is on (dense index), NULL for a root chain
-    v_base_depth integer[];
-    v_m_ix integer[];        -- merge edges ordered by (chain, depth): the merge commit's chain and depth
-    v_m_depth integer[];
-    v_m_to_ix integer[];     -- and the chain and depth of one of its other parents
-    v_m_to_depth integer[];
-    v_m_first integer[];     -- per chain, its first and last edge (NULL when it has none)
-    v_m_last integer[];
-    v_covered integer[];
-    v_stack_ix integer[];
-    v_stack_depth integer[];
-    v_sp integer;
+    v_m_ix integer[];
     v_ix integer;
-    v_depth integer;
-    v_old integer;
     v_n integer;
 BEGIN
     WITH ch AS MATERIALIZED (
@@ -38,43 +28,59 @@ BEGIN
                            WHERE g.commit_sha = c.base_sha OFFSET 0) b ON true
     )
     SELECT array_agg(ch.chain_id ORDER BY ch.ix), array_agg(bc.ix ORDER BY ch.ix), array_agg(ch.base_depth ORDER BY ch.ix)
-    INTO v_ids, v_base_ix, v_base_depth
+    INTO ids, base_ix, base_depth
     FROM ch LEFT JOIN ch bc ON bc.chain_id = ch.base_chain;
-    v_n := coalesce(cardinality(v_ids), 0);
+    v_n := coalesce(cardinality(ids), 0);
+    m_first := array_fill(NULL::integer, ARRAY[v_n]);
+    m_last := array_fill(NULL::integer, ARRAY[v_n]);
     IF v_n = 0 THEN
         RETURN;
     END IF;
-    v_covered := array_fill(-1, ARRAY[v_n]);
-    v_m_first := array_fill(NULL::integer, ARRAY[v_n]);
-    v_m_last := array_fill(NULL::integer, ARRAY[v_n]);
-
     SELECT array_agg(e.ix ORDER BY e.ix, e.depth), array_agg(e.depth ORDER BY e.ix, e.depth),
            array_agg(e.to_ix ORDER BY e.ix, e.depth), array_agg(e.to_depth ORDER BY e.ix, e.depth)
-    INTO v_m_ix, v_m_depth, v_m_to_ix, v_m_to_depth
+    INTO v_m_ix, m_depth, m_to_ix, m_to_depth
     FROM (SELECT m.ix, g.fp_depth AS depth, pc.ix AS to_ix, pg.fp_depth AS to_depth
           FROM pggit_v0.commit_graph g
-          JOIN unnest(v_ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain
+          JOIN unnest(ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain
           CROSS JOIN LATERAL unnest(g.parent_shas[2:]) AS p(sha)
           CROSS JOIN LATERAL (SELECT x.fp_chain, x.fp_depth FROM pggit_v0.commit_graph x
                               WHERE x.commit_sha = p.sha OFFSET 0) pg
-          JOIN unnest(v_ids) WITH ORDINALITY AS pc(chain_id, ix) ON pc.chain_id = pg.fp_chain
+          JOIN unnest(ids) WITH ORDINALITY AS pc(chain_id, ix) ON pc.chain_id = pg.fp_chain
           WHERE cardinality(g.parent_shas) > 1) e;
     FOR i IN 1 .. coalesce(cardinality(v_m_ix), 0) LOOP
         v_ix := v_m_ix[i];
-        IF v_m_first[v_ix] IS NULL THEN
-            v_m_first[v_ix] := i;
+        IF m_first[v_ix] IS NULL THEN
+            m_first[v_ix] := i;
         END IF;
-        v_m_last[v_ix] := i;
+        m_last[v_ix] := i;
     END LOOP;
+END
+$$;
 
+-- What a set of tips reaches, on a loaded chain graph: per chain (dense index) the deepest depth
+-- reached, -1 for none. Depth-first over (chain, depth) entry points: covering a chain up to a
+-- depth reaches its base (once) and the other parents of the merges in the newly covered range.
+CREATE OR REPLACE FUNCTION pggit_v0._chain_cover(p_ids bigint[], p_base_ix integer[], p_base_depth integer[],
+    p_m_depth integer[], p_m_to_ix integer[], p_m_to_depth integer[], p_m_first integer[], p_m_last integer[], p_tips text[])
+RETURNS integer[]
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_covered integer[] := array_fill(-1, ARRAY[coalesce(cardinality(p_ids), 0)]);
+    v_stack_ix integer[];
+    v_stack_depth integer[];
+    v_sp integer;
+    v_ix integer;
+    v_depth integer;
+    v_old integer;
+BEGIN
+    IF coalesce(cardinality(p_ids), 0) = 0 THEN
+        RETURN '{}';
+    END IF;
     SELECT array_agg(m.ix), array_agg(g.fp_depth) INTO v_stack_ix, v_stack_depth
     FROM (SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL) t
     JOIN pggit_v0.commit_graph g ON g.commit_sha = t.t
-    JOIN unnest(v_ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain;
+    JOIN unnest(p_ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain;
     v_sp := coalesce(cardinality(v_stack_ix), 0);
-
-    -- Depth-first over (chain, depth) entry points: covering a chain up to a depth reaches its base
-    -- (once) and the other parents of the merges in the newly covered range.
     WHILE v_sp > 0 LOOP
         v_ix := v_stack_ix[v_sp];
         v_depth := v_stack_depth[v_sp];
@@ -82,23 +88,62 @@ BEGIN
         v_old := v_covered[v_ix];
         CONTINUE WHEN v_depth <= v_old;
         v_covered[v_ix] := v_depth;
-        IF v_old < 0 AND v_base_ix[v_ix] IS NOT NULL THEN
+        IF v_old < 0 AND p_base_ix[v_ix] IS NOT NULL THEN
             v_sp := v_sp + 1;
-            v_stack_ix[v_sp] := v_base_ix[v_ix];
-            v_stack_depth[v_sp] := v_base_depth[v_ix];
+            v_stack_ix[v_sp] := p_base_ix[v_ix];
+            v_stack_depth[v_sp] := p_base_depth[v_ix];
         END IF;
-        IF v_m_first[v_ix] IS NOT NULL THEN
-            FOR i IN v_m_first[v_ix] .. v_m_last[v_ix] LOOP
-                CONTINUE WHEN v_m_depth[i] <= v_old;
-                EXIT WHEN v_m_depth[i] > v_depth;
+        IF p_m_first[v_ix] IS NOT NULL THEN
+            FOR i IN p_m_first[v_ix] .. p_m_last[v_ix] LOOP
+                CONTINUE WHEN p_m_depth[i] <= v_old;
+                EXIT WHEN p_m_depth[i] > v_depth;
                 v_sp := v_sp + 1;
-                v_stack_ix[v_sp] := v_m_to_ix[i];
-                v_stack_depth[v_sp] := v_m_to_depth[i];
+                v_stack_ix[v_sp] := p_m_to_ix[i];
+                v_stack_depth[v_sp] := p_m_to_depth[i];
             END LOOP;
         END IF;
     END LOOP;
-    RETURN QUERY SELECT v_ids[s.ix], s.depth
+    RETURN v_covered;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION pggit_v0._reachable_segments(p_tips text[]) RETURNS TABLE (chain bigint, max_depth integer)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    g record;
+    v_covered integer[];
+BEGIN
+    g := pggit_v0._chain_graph();
+    v_covered := pggit_v0._chain_cover(g.ids, g.base_ix, g.base_depth, g.m_depth, g.m_to_ix, g.m_to_depth, g.m_first, g.m_last, p_tips);
+    RETURN QUERY SELECT g.ids[s.ix], s.depth
                  FROM unnest(v_covered) WITH ORDINALITY AS s(depth, ix) WHERE s.depth >= 0;
+END
+$$;
+
+-- For each tip, how many commits it reaches that p_base does not (ahead) and the reverse (behind):
+-- git rev-list --count base..tip and tip..base. The chain graph is loaded once for all tips; a
+-- chain's commits are the depths (its base's depth, its tip's depth], so each count is a sum over
+-- chains of the covered depth ranges one side has beyond the other.
+CREATE OR REPLACE FUNCTION pggit_v0._ahead_behind(p_base text, p_tips text[]) RETURNS TABLE (tip text, ahead bigint, behind bigint)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    g record;
+    v_base integer[];
+    v_tip_cover integer[];
+    v_tip text;
+BEGIN
+    IF p_base IS NULL THEN
+        RETURN;
+    END IF;
+    g := pggit_v0._chain_graph();
+    v_base := pggit_v0._chain_cover(g.ids, g.base_ix, g.base_depth, g.m_depth, g.m_to_ix, g.m_to_depth, g.m_first, g.m_last, ARRAY[p_base]);
+    FOR v_tip IN SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL LOOP
+        v_tip_cover := pggit_v0._chain_cover(g.ids, g.base_ix, g.base_depth, g.m_depth, g.m_to_ix, g.m_to_depth, g.m_first, g.m_last, ARRAY[v_tip]);
+        RETURN QUERY
+        SELECT v_tip, coalesce(sum(greatest(0, c.t - greatest(c.b, coalesce(c.floor, -1)))), 0)::bigint,
+               coalesce(sum(greatest(0, c.b - greatest(c.t, coalesce(c.floor, -1)))), 0)::bigint
+        FROM unnest(v_tip_cover, v_base, g.base_depth) AS c(t, b, floor);
+    END LOOP;
 END
 $$;
 
@@ -110,7 +155,8 @@ LANGUAGE sql STABLE AS $$
     JOIN pggit_v0.commit_graph g ON g.fp_chain = s.chain AND g.fp_depth <= s.max_depth
 $$;
 
--- |commits reachable from p_a but not from p_b| (git rev-list --count b..a).
+-- |commits reachable from p_a but not from p_b| (git rev-list --count b..a), by walking parents:
+-- the reference the tests hold _ahead_behind to.
 CREATE OR REPLACE FUNCTION pggit_v0._count_exclusive(p_a text, p_b text) RETURNS bigint
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -140,16 +186,19 @@ BEGIN
 END
 $$;
 
+-- Counts by hash aggregate; each author's latest commit by one probe of this index.
+CREATE INDEX IF NOT EXISTS commit_graph_author_latest ON pggit_v0.commit_graph (author, author_email, committed_at DESC, generation DESC);
 CREATE OR REPLACE VIEW pggit_v0.recent_commits_by_author AS
-SELECT g.author, g.author_email,
-       count(*) AS commits,
-       count(*) FILTER (WHERE g.committed_at > now() - interval '7 days') AS commits_last_7_days,
-       count(*) FILTER (WHERE g.committed_at > now() - interval '30 days') AS commits_last_30_days,
-       max(g.committed_at) AS last_commit_at,
-       (array_agg(g.commit_sha ORDER BY g.committed_at DESC, g.generation DESC))[1] AS last_commit_sha,
-       (array_agg(g.message ORDER BY g.committed_at DESC, g.generation DESC))[1] AS last_message
-FROM pggit_v0.commit_graph g
-GROUP BY g.author, g.author_email;
+SELECT a.author, a.author_email, a.commits, a.commits_last_7_days, a.commits_last_30_days, a.last_commit_at,
+       l.commit_sha AS last_commit_sha, l.message AS last_message
+FROM (SELECT g.author, g.author_email, count(*) AS commits,
+             count(*) FILTER (WHERE g.committed_at > now() - interval '7 days') AS commits_last_7_days,
+             count(*) FILTER (WHERE g.committed_at > now() - interval '30 days') AS commits_last_30_days,
+             max(g.committed_at) AS last_commit_at
+      FROM pggit_v0.commit_graph g GROUP BY g.author, g.author_email) a
+CROSS JOIN LATERAL (SELECT g.commit_sha, g.message FROM pggit_v0.commit_graph g
+                    WHERE g.author = a.author AND g.author_email = a.author_email
+                    ORDER BY g.committed_at DESC, g.generation DESC LIMIT 1) l;
 COMMENT ON VIEW pggit_v0.recent_commits_by_author IS 'Who has been committing: commits per author (all time, last 7 and 30 days) with their latest commit.';
 
 -- From the per-author rollup plus the changes still queued for it (at most a few hundred).
@@ -183,10 +232,9 @@ SELECT r.name AS branch_name, r.target_sha AS head_sha,
        r.name = (SELECT branch FROM pggit_v0.head) AS checked_out
 FROM pggit_v0.refs r
 JOIN pggit_v0.commit_graph g ON g.commit_sha = r.target_sha
-LEFT JOIN pggit_v0.refs d ON d.name = (pggit_v0._setting('default_branch') #>> '{}') AND d.type = 'branch'
-LEFT JOIN LATERAL (SELECT pggit_v0._count_exclusive(r.target_sha, d.target_sha) AS ahead,
-                          pggit_v0._count_exclusive(d.target_sha, r.target_sha) AS behind
-                   WHERE d.target_sha IS NOT NULL) x ON true
+LEFT JOIN pggit_v0._ahead_behind(
+        (SELECT d.target_sha FROM pggit_v0.refs d WHERE d.name = (pggit_v0._setting('default_branch') #>> '{}') AND d.type = 'branch'),
+        ARRAY(SELECT b.target_sha FROM pggit_v0.refs b WHERE b.type = 'branch')) x ON x.tip = r.target_sha
 WHERE r.type = 'branch';
 COMMENT ON VIEW pggit_v0.branch_comparison IS 'Every branch at a glance against the default branch: commits ahead and behind (git rev-list --count), last commit, and whether it is fully merged into the default branch.';
 

@@ -149,6 +149,37 @@ public sealed class GraphTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ahead_and_behind_counts_equal_set_differences_of_a_walk_over_all_parents()
+    {
+        await using var db = await _db.OpenAsync();
+        var builder = new HistoryBuilder(db, seed: 23);
+        var tips = await builder.BuildBranchyHistoryAsync(steps: 200, branches: 6);
+        var parents = (await db.QueryAsync<(string Sha, string[] Parents)>("SELECT commit_sha, parent_shas FROM pggit_v0.commit_graph"))
+            .ToDictionary(r => r.Sha, r => r.Parents);
+        HashSet<string> Reach(string tip)
+        {
+            var seen = new HashSet<string> { tip };
+            var stack = new Stack<string>([tip]);
+            while (stack.Count > 0)
+                foreach (var p in parents[stack.Pop()])
+                    if (seen.Add(p)) stack.Push(p);
+            return seen;
+        }
+        foreach (var (name, baseTip) in tips)
+        {
+            var rows = (await db.QueryAsync<(string Tip, long Ahead, long Behind)>(
+                "SELECT tip, ahead, behind FROM pggit_v0._ahead_behind(@baseTip, @all)", new { baseTip, all = tips.Values.ToArray() })).ToDictionary(r => r.Tip);
+            var fromBase = Reach(baseTip);
+            foreach (var tip in tips.Values.Distinct())
+            {
+                var fromTip = Reach(tip);
+                Assert.Equal((fromTip.Count(c => !fromBase.Contains(c)), fromBase.Count(c => !fromTip.Contains(c))),
+                    (rows[tip].Ahead, rows[tip].Behind));
+            }
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_children_of_one_commit_take_different_chains_without_waiting()
     {
         await using var setup = await _db.OpenAsync();

@@ -348,11 +348,10 @@ DECLARE
     v_folded bigint;
 BEGIN
     -- Under REPEATABLE READ a fold could race a newer one it cannot see (40001); leave it to others.
+    -- The queue is counted before the lock is tried, so the commits that do not fold never hold it.
     IF current_setting('transaction_isolation') <> 'read committed'
+       OR (p_min_queued > 0 AND (SELECT count(*) FROM (SELECT 1 FROM pggit_audit.object_change_queue LIMIT p_min_queued) q) < p_min_queued)
        OR NOT pg_try_advisory_xact_lock(hashtextextended('pggit_v0 object change rollup', 0)) THEN
-        RETURN 0;
-    END IF;
-    IF p_min_queued > 0 AND (SELECT count(*) FROM (SELECT 1 FROM pggit_audit.object_change_queue LIMIT p_min_queued) q) < p_min_queued THEN
         RETURN 0;
     END IF;
     WITH taken AS (

@@ -155,37 +155,6 @@ LANGUAGE sql STABLE AS $$
     JOIN pggit_v0.commit_graph g ON g.fp_chain = s.chain AND g.fp_depth <= s.max_depth
 $$;
 
--- |commits reachable from p_a but not from p_b| (git rev-list --count b..a), by walking parents:
--- the reference the tests hold _ahead_behind to.
-CREATE OR REPLACE FUNCTION pggit_v0._count_exclusive(p_a text, p_b text) RETURNS bigint
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    v_floor integer;
-    v_count bigint;
-BEGIN
-    IF p_a = p_b THEN
-        RETURN 0;
-    END IF;
-    SELECT coalesce(min(g.generation), 0) INTO v_floor
-    FROM unnest(pggit_v0._merge_bases(p_a, p_b)) b JOIN pggit_v0.commit_graph g ON g.commit_sha = b;
-    WITH RECURSIVE from_a(sha) AS (
-        SELECT p_a COLLATE "C"
-        UNION
-        SELECT p.sha FROM from_a a JOIN pggit_v0.commit_graph g ON g.commit_sha = a.sha
-        CROSS JOIN LATERAL unnest(g.parent_shas) AS p(sha)
-        JOIN pggit_v0.commit_graph pg ON pg.commit_sha = p.sha AND pg.generation >= v_floor
-    ), from_b(sha) AS (
-        SELECT p_b COLLATE "C"
-        UNION
-        SELECT p.sha FROM from_b b JOIN pggit_v0.commit_graph g ON g.commit_sha = b.sha
-        CROSS JOIN LATERAL unnest(g.parent_shas) AS p(sha)
-        JOIN pggit_v0.commit_graph pg ON pg.commit_sha = p.sha AND pg.generation >= v_floor
-    )
-    SELECT count(*) INTO v_count FROM (SELECT sha FROM from_a EXCEPT SELECT sha FROM from_b) x;
-    RETURN v_count;
-END
-$$;
-
 -- Counts by hash aggregate; each author's latest commit by one probe of this index.
 CREATE INDEX IF NOT EXISTS commit_graph_author_latest ON pggit_v0.commit_graph (author, author_email, committed_at DESC, generation DESC);
 CREATE OR REPLACE VIEW pggit_v0.recent_commits_by_author AS
@@ -237,6 +206,9 @@ LEFT JOIN pggit_v0._ahead_behind(
         ARRAY(SELECT b.target_sha FROM pggit_v0.refs b WHERE b.type = 'branch')) x ON x.tip = r.target_sha
 WHERE r.type = 'branch';
 COMMENT ON VIEW pggit_v0.branch_comparison IS 'Every branch at a glance against the default branch: commits ahead and behind (git rev-list --count), last commit, and whether it is fully merged into the default branch.';
+-- The per-branch walk branch_comparison used before _ahead_behind (its generation floor missed
+-- side branches older than the fork); an upgrade drops it once the view no longer calls it.
+DROP FUNCTION IF EXISTS pggit_v0._count_exclusive(text, text);
 
 -- Commits per day from commit_graph; changes per day from change_log alone (it keeps each commit's
 -- time), so no join, in one pass: per (day, path) its creates, alters and drops, then per day.
@@ -312,22 +284,26 @@ DECLARE
     v_tips text[];
     v_commits text[];       -- commits nothing kept reaches
     v_trees text[];         -- their root trees
-    v_kept_blobs text[];    -- blobs pending merges refer to
+    v_kept_commits text[];  -- what pending merges and open merge requests refer to
+    v_kept_blobs text[];
 BEGIN
+    SELECT coalesce(array_agg(m.sha) FILTER (WHERE m.object_type = 'commit'), '{}'),
+           coalesce(array_agg(m.sha) FILTER (WHERE m.object_type = 'blob'), '{}')
+    INTO v_kept_commits, v_kept_blobs
+    FROM pggit_v0._merge_state_shas() m;
     v_tips := ARRAY(
         SELECT r.target_sha FROM pggit_v0.refs r
         UNION
         SELECT s.sha FROM pggit_v0.ref_log l, LATERAL (VALUES (l.old_sha), (l.new_sha)) AS s(sha)
         WHERE s.sha IS NOT NULL AND l.at > now() - make_interval(days => (pggit_v0._setting('reflog_expiry_days'))::text::int)
         UNION
-        SELECT m.sha FROM pggit_v0._merge_state_shas() m WHERE m.object_type = 'commit');
+        SELECT k FROM unnest(v_kept_commits) k);
     -- Per chain, the commits above what is reached (chains nothing reaches entirely).
     SELECT coalesce(array_agg(g.commit_sha), '{}'), coalesce(array_agg(DISTINCT g.tree_sha), '{}') INTO v_commits, v_trees
     FROM pggit_v0.fp_chains c
     LEFT JOIN pggit_v0._reachable_segments(v_tips) r ON r.chain = c.chain_id
     CROSS JOIN LATERAL (SELECT x.commit_sha, x.tree_sha FROM pggit_v0.commit_graph x
                         WHERE x.fp_chain = c.chain_id AND x.fp_depth > coalesce(r.max_depth, -1) OFFSET 0) g;
-    v_kept_blobs := ARRAY(SELECT m.sha FROM pggit_v0._merge_state_shas() m WHERE m.object_type = 'blob');
 
     RETURN QUERY
     SELECT o.sha, o.type, o.size

@@ -448,6 +448,10 @@ BEGIN
         WHERE sha IS NOT NULL
         ORDER BY sha
         ON CONFLICT (sha) DO NOTHING
+        RETURNING sha
+    ), noted AS (
+        -- Until a commit names them (pggit_audit.unnamed_blobs, read by orphaned_objects).
+        INSERT INTO pggit_audit.unnamed_blobs (sha) SELECT sha FROM stored ON CONFLICT DO NOTHING
     )
     SELECT array_agg(sha ORDER BY ord) INTO v_shas FROM hashed;
     RETURN coalesce(v_shas, '{}');

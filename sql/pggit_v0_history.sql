@@ -320,11 +320,15 @@ DROP TRIGGER IF EXISTS compliance_log_no_truncate ON pggit_audit.compliance_log;
 CREATE TRIGGER compliance_log_no_truncate BEFORE TRUNCATE ON pggit_audit.compliance_log
     FOR EACH STATEMENT EXECUTE FUNCTION pggit_audit._reject_change();
 
--- change_log rolled up per object and author, for most_changed_objects: aggregating every change
--- of all history on each read grows with history. A commit queues its change_log rows; every
--- 256 queued rows one committing transaction folds the queue into the rollup. Only one transaction
--- folds at a time (a try-lock, so nobody waits for it), and a commit never updates a row another
--- open transaction may hold: the rollup adds no lock waits or deadlocks between committers.
+-- Rollups of change_log, so views do not aggregate all history on every read:
+--   object_change_rollup  per object and author (most_changed_objects)
+--   daily_change_rollup   per UTC day, with daily_authors / daily_objects for its distinct counts
+--                         (daily_change_summary)
+-- A commit queues itself in rollup_queue; once 64 commits or 256 change rows are queued, one
+-- committing transaction folds the queue into every rollup. Only one transaction folds at a time
+-- (a try-lock, so nobody waits for it), and a commit never updates a row another open transaction
+-- may hold: the rollups add no lock waits or deadlocks between committers. Readers add what is
+-- still queued, so a view always equals aggregating change_log directly.
 CREATE TABLE IF NOT EXISTS pggit_audit.object_change_rollup (
     path            text COLLATE "C" NOT NULL,
     author          text NOT NULL,
@@ -337,37 +341,92 @@ CREATE TABLE IF NOT EXISTS pggit_audit.object_change_rollup (
     last_generation integer NOT NULL,      -- and that commit's generation (ties on time)
     PRIMARY KEY (path, author)
 );
-COMMENT ON TABLE pggit_audit.object_change_rollup IS 'change_log folded per object and author (changes, alters, latest change); change_log rows still in object_change_queue are not in it yet. Read by pggit_v0.most_changed_objects.';
-CREATE TABLE IF NOT EXISTS pggit_audit.object_change_queue (
-    change_id bigint PRIMARY KEY REFERENCES pggit_audit.change_log (id)
+COMMENT ON TABLE pggit_audit.object_change_rollup IS 'change_log folded per object and author (changes, alters, latest change); the changes of commits still in rollup_queue are not in it yet. Read by pggit_v0.most_changed_objects.';
+CREATE TABLE IF NOT EXISTS pggit_audit.daily_change_rollup (
+    day             date PRIMARY KEY,      -- UTC
+    commits         bigint NOT NULL,
+    authors         bigint NOT NULL,
+    creates         bigint NOT NULL,
+    alters          bigint NOT NULL,
+    drops           bigint NOT NULL,
+    objects_changed bigint NOT NULL
 );
-COMMENT ON TABLE pggit_audit.object_change_queue IS 'change_log rows not yet folded into object_change_rollup.';
-CREATE OR REPLACE FUNCTION pggit_v0._fold_object_changes(p_min_queued integer DEFAULT 0) RETURNS bigint
-LANGUAGE plpgsql AS $$
+COMMENT ON TABLE pggit_audit.daily_change_rollup IS 'Commits and change_log folded per UTC day (commits, distinct authors, creates / alters / drops, distinct objects changed); commits still in rollup_queue are not in it yet. Read by pggit_v0.daily_change_summary.';
+CREATE TABLE IF NOT EXISTS pggit_audit.daily_authors (
+    day    date NOT NULL,
+    author text NOT NULL,
+    PRIMARY KEY (day, author)
+);
+COMMENT ON TABLE pggit_audit.daily_authors IS 'The authors of each UTC day''s folded commits: what daily_change_rollup.authors counts.';
+CREATE TABLE IF NOT EXISTS pggit_audit.daily_objects (
+    day  date NOT NULL,
+    path text COLLATE "C" NOT NULL,
+    PRIMARY KEY (day, path)
+);
+COMMENT ON TABLE pggit_audit.daily_objects IS 'The objects each UTC day''s folded commits changed: what daily_change_rollup.objects_changed counts.';
+CREATE TABLE IF NOT EXISTS pggit_audit.rollup_queue (
+    commit_sha text COLLATE "C" PRIMARY KEY REFERENCES pggit_v0.commit_graph (commit_sha),
+    changes    integer NOT NULL            -- its change_log rows
+);
+COMMENT ON TABLE pggit_audit.rollup_queue IS 'Commits not yet folded into object_change_rollup and daily_change_rollup.';
+-- Upgrades: the per-change queue of the first rollup is replaced (its view goes with it and is
+-- recreated by pggit_v0_views.sql); every rollup is rebuilt below.
+DROP VIEW IF EXISTS pggit_v0.most_changed_objects;
+DROP TABLE IF EXISTS pggit_audit.object_change_queue;
+DROP FUNCTION IF EXISTS pggit_v0._fold_object_changes(integer);
+
+-- Blobs no change_log row named when last checked: each blob is added as it is written, and a fold
+-- removes those change_log now names. What stays are blobs no commit ever contained, plus those of
+-- recent commits, so orphaned_objects reads these instead of comparing every blob with every
+-- change. An upgrade fills it once.
+CREATE INDEX IF NOT EXISTS change_log_new_sha ON pggit_audit.change_log (new_sha);
+DO $$
+BEGIN
+    IF to_regclass('pggit_audit.unnamed_blobs') IS NULL THEN
+        CREATE TABLE pggit_audit.unnamed_blobs (sha text COLLATE "C" PRIMARY KEY);
+        INSERT INTO pggit_audit.unnamed_blobs (sha)
+        SELECT b.sha FROM pggit_v0.objects b
+        WHERE b.type = 'blob' AND NOT EXISTS (SELECT 1 FROM pggit_audit.change_log c WHERE c.new_sha = b.sha);
+    END IF;
+END
+$$;
+COMMENT ON TABLE pggit_audit.unnamed_blobs IS 'Blobs no change_log row named at the last fold (written by pggit_v0._write_blobs, pruned by pggit_v0._fold_rollups): never-committed blobs, and those of commits still in rollup_queue.';
+
+-- Runs as its owner: writers may only INSERT into pggit_audit, and the fold also deletes the queue
+-- and updates the rollups.
+CREATE OR REPLACE FUNCTION pggit_v0._fold_rollups(p_min_commits integer DEFAULT 0, p_min_changes integer DEFAULT 0) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_folded bigint;
 BEGIN
     -- Under REPEATABLE READ a fold could race a newer one it cannot see (40001); leave it to others.
-    -- The queue is counted before the lock is tried, so the commits that do not fold never hold it.
+    -- The queue is measured before the lock is tried, so the commits that do not fold never hold it.
     IF current_setting('transaction_isolation') <> 'read committed'
-       OR (p_min_queued > 0 AND (SELECT count(*) FROM (SELECT 1 FROM pggit_audit.object_change_queue LIMIT p_min_queued) q) < p_min_queued)
+       OR NOT (SELECT count(*) >= p_min_commits OR coalesce(sum(q.changes), 0) >= p_min_changes FROM pggit_audit.rollup_queue q)
        OR NOT pg_try_advisory_xact_lock(hashtextextended('pggit_v0 object change rollup', 0)) THEN
         RETURN 0;
     END IF;
     WITH taken AS (
-        DELETE FROM pggit_audit.object_change_queue RETURNING change_id
+        DELETE FROM pggit_audit.rollup_queue RETURNING commit_sha
+    ), commits AS MATERIALIZED (
+        SELECT g.commit_sha, g.author, g.committed_at, g.generation, (g.committed_at AT TIME ZONE 'UTC')::date AS day
+        FROM taken t
+        CROSS JOIN LATERAL (SELECT y.commit_sha, y.author, y.committed_at, y.generation FROM pggit_v0.commit_graph y
+                            WHERE y.commit_sha = t.commit_sha OFFSET 0) g
+    ), changes AS MATERIALIZED (
+        SELECT k.author, k.committed_at, k.generation, k.day, c.path, c.schema_name, c.object_name, c.object_type, c.change_type
+        FROM commits k
+        CROSS JOIN LATERAL (SELECT x.path, x.schema_name, x.object_name, x.object_type, x.change_type
+                            FROM pggit_audit.change_log x WHERE x.commit_sha = k.commit_sha OFFSET 0) c
     ), per_author AS (
-        SELECT c.path, g.author, max(c.schema_name) AS schema_name, max(c.object_name) AS object_name,
+        SELECT c.path, c.author, max(c.schema_name) AS schema_name, max(c.object_name) AS object_name,
                max(c.object_type) AS object_type, count(*) AS changes,
                count(*) FILTER (WHERE c.change_type = 'ALTER') AS alters,
-               (array_agg(g.committed_at ORDER BY g.committed_at DESC, g.generation DESC))[1] AS last_at,
-               (array_agg(g.generation ORDER BY g.committed_at DESC, g.generation DESC))[1] AS last_generation
-        FROM taken t
-        CROSS JOIN LATERAL (SELECT * FROM pggit_audit.change_log x WHERE x.id = t.change_id OFFSET 0) c
-        CROSS JOIN LATERAL (SELECT y.author, y.committed_at, y.generation FROM pggit_v0.commit_graph y
-                            WHERE y.commit_sha = c.commit_sha OFFSET 0) g
-        GROUP BY c.path, g.author
-    ), upserted AS (
+               (array_agg(c.committed_at ORDER BY c.committed_at DESC, c.generation DESC))[1] AS last_at,
+               (array_agg(c.generation ORDER BY c.committed_at DESC, c.generation DESC))[1] AS last_generation
+        FROM changes c
+        GROUP BY c.path, c.author
+    ), per_author_upserted AS (
         INSERT INTO pggit_audit.object_change_rollup AS r
             (path, author, schema_name, object_name, object_type, changes, alters, last_at, last_generation)
         SELECT * FROM per_author ORDER BY path, author
@@ -377,31 +436,100 @@ BEGIN
             last_generation = CASE WHEN (excluded.last_at, excluded.last_generation) > (r.last_at, r.last_generation)
                                    THEN excluded.last_generation ELSE r.last_generation END,
             last_at = greatest(r.last_at, excluded.last_at)
-        RETURNING 1
+    ), new_authors AS (
+        INSERT INTO pggit_audit.daily_authors (day, author)
+        SELECT DISTINCT k.day, k.author FROM commits k
+        ON CONFLICT DO NOTHING
+        RETURNING day
+    ), new_objects AS (
+        INSERT INTO pggit_audit.daily_objects (day, path)
+        SELECT DISTINCT c.day, c.path FROM changes c
+        ON CONFLICT DO NOTHING
+        RETURNING day
+    ), per_day AS (
+        SELECT d.day, sum(d.commits)::bigint AS commits, sum(d.authors)::bigint AS authors, sum(d.creates)::bigint AS creates,
+               sum(d.alters)::bigint AS alters, sum(d.drops)::bigint AS drops, sum(d.objects)::bigint AS objects_changed
+        FROM (SELECT k.day, count(*) AS commits, 0 AS authors, 0 AS creates, 0 AS alters, 0 AS drops, 0 AS objects
+              FROM commits k GROUP BY k.day
+              UNION ALL
+              SELECT a.day, 0, count(*), 0, 0, 0, 0 FROM new_authors a GROUP BY a.day
+              UNION ALL
+              SELECT c.day, 0, 0, count(*) FILTER (WHERE c.change_type = 'CREATE'), count(*) FILTER (WHERE c.change_type = 'ALTER'),
+                     count(*) FILTER (WHERE c.change_type = 'DROP'), 0
+              FROM changes c GROUP BY c.day
+              UNION ALL
+              SELECT o.day, 0, 0, 0, 0, 0, count(*) FROM new_objects o GROUP BY o.day) d
+        GROUP BY d.day
+    ), per_day_upserted AS (
+        INSERT INTO pggit_audit.daily_change_rollup AS r (day, commits, authors, creates, alters, drops, objects_changed)
+        SELECT * FROM per_day ORDER BY day
+        ON CONFLICT (day) DO UPDATE SET
+            commits = r.commits + excluded.commits,
+            authors = r.authors + excluded.authors,
+            creates = r.creates + excluded.creates,
+            alters = r.alters + excluded.alters,
+            drops = r.drops + excluded.drops,
+            objects_changed = r.objects_changed + excluded.objects_changed
     )
-    SELECT (SELECT count(*) FROM taken) INTO v_folded;
+    SELECT count(*) INTO v_folded FROM commits;
+    DELETE FROM pggit_audit.unnamed_blobs u WHERE EXISTS (SELECT 1 FROM pggit_audit.change_log c WHERE c.new_sha = u.sha);
     RETURN v_folded;
 END
 $$;
-COMMENT ON FUNCTION pggit_v0._fold_object_changes(integer) IS 'Folds queued change_log rows into object_change_rollup when at least p_min_queued are queued; returns how many it folded (0 when another transaction is folding, or under REPEATABLE READ / SERIALIZABLE).';
+COMMENT ON FUNCTION pggit_v0._fold_rollups(integer, integer) IS 'Folds the commits in rollup_queue into object_change_rollup and daily_change_rollup when at least p_min_commits commits or p_min_changes change rows are queued, and prunes unnamed_blobs; returns how many commits it folded (0 when another transaction is folding, or under REPEATABLE READ / SERIALIZABLE).';
 
+-- First install of the rollups over an existing history (or an upgrade from the per-change
+-- queue): rebuild them all from change_log.
 DO $$
 BEGIN
-    -- First install of the rollup over an existing history: fold all of change_log now.
-    IF NOT EXISTS (SELECT 1 FROM pggit_audit.object_change_rollup) AND NOT EXISTS (SELECT 1 FROM pggit_audit.object_change_queue) THEN
-        INSERT INTO pggit_audit.object_change_queue (change_id) SELECT c.id FROM pggit_audit.change_log c;
-        PERFORM pggit_v0._fold_object_changes();
+    IF NOT EXISTS (SELECT 1 FROM pggit_audit.daily_change_rollup) AND NOT EXISTS (SELECT 1 FROM pggit_audit.rollup_queue)
+       AND EXISTS (SELECT 1 FROM pggit_v0.commit_graph) THEN
+        DELETE FROM pggit_audit.object_change_rollup;
+        INSERT INTO pggit_audit.rollup_queue (commit_sha, changes)
+        SELECT g.commit_sha, (SELECT count(*) FROM pggit_audit.change_log c WHERE c.commit_sha = g.commit_sha)
+        FROM pggit_v0.commit_graph g;
+        PERFORM pggit_v0._fold_rollups();
     END IF;
 END
 $$;
 
--- Indexes a new commit: its diff against its first parent goes into change_log and compliance_log.
+-- How many objects each commit's tree holds: its first parent's count plus its creates minus its
+-- drops (change_log is the diff against the first parent), kept by _index_commit so the schema's
+-- size over time is read, not re-summed. An upgrade fills it chain by chain: a chain's base is on
+-- an older chain, so in chain order every base is counted before the chains built on it.
+ALTER TABLE pggit_v0.commit_graph ADD COLUMN IF NOT EXISTS object_count integer;
+DO $$
+DECLARE
+    v_chain record;
+    v_base_count integer;
+BEGIN
+    FOR v_chain IN SELECT c.chain_id, c.base_sha FROM pggit_v0.fp_chains c
+                   WHERE EXISTS (SELECT 1 FROM pggit_v0.commit_graph g WHERE g.fp_chain = c.chain_id AND g.object_count IS NULL)
+                   ORDER BY c.chain_id LOOP
+        -- Read now, not with the loop's query: the base may have been counted in this loop.
+        v_base_count := coalesce((SELECT b.object_count FROM pggit_v0.commit_graph b WHERE b.commit_sha = v_chain.base_sha), 0);
+        UPDATE pggit_v0.commit_graph g SET object_count = v_base_count + n.running
+        FROM (SELECT x.commit_sha, sum(coalesce(d.net, 0)) OVER (ORDER BY x.fp_depth) AS running
+              FROM pggit_v0.commit_graph x
+              LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE l.change_type = 'CREATE') - count(*) FILTER (WHERE l.change_type = 'DROP') AS net
+                                 FROM pggit_audit.change_log l WHERE l.commit_sha = x.commit_sha) d ON true
+              WHERE x.fp_chain = v_chain.chain_id) n
+        WHERE g.commit_sha = n.commit_sha;
+    END LOOP;
+END
+$$;
+COMMENT ON COLUMN pggit_v0.commit_graph.object_count IS 'Objects in the commit''s tree: the first parent''s count plus the commit''s creates minus its drops.';
+
+-- Indexes a new commit: its diff against its first parent goes into change_log and compliance_log,
+-- and its object count into commit_graph.
 CREATE OR REPLACE FUNCTION pggit_v0._index_commit(p_commit text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     v_commit record;
+    v_net integer;
+    v_changes integer;
 BEGIN
-    SELECT g.*, p.tree_sha AS parent_tree INTO v_commit
+    SELECT g.*, p.tree_sha AS parent_tree, p.object_count AS parent_count INTO v_commit
     FROM pggit_v0.commit_graph g LEFT JOIN pggit_v0.commit_graph p ON p.commit_sha = g.parent_shas[1]
     WHERE g.commit_sha = p_commit;
 
@@ -414,8 +542,6 @@ BEGIN
         FROM pggit_v0._diff_trees(v_commit.parent_tree, v_commit.tree_sha) d
         LEFT JOIN LATERAL pggit_v0.path_object(d.path) po ON true
         RETURNING id, path, change_type
-    ), queued AS (
-        INSERT INTO pggit_audit.object_change_queue (change_id) SELECT id FROM changed
     )
     INSERT INTO pggit_audit.compliance_log (commit_sha, parent_sha, author, committer, committed_at, message,
                                             creates, alters, drops, paths, recorded_by)
@@ -426,8 +552,11 @@ BEGIN
            count(*) FILTER (WHERE change_type = 'CREATE'), count(*) FILTER (WHERE change_type = 'ALTER'),
            count(*) FILTER (WHERE change_type = 'DROP'),
            coalesce(array_agg(path ORDER BY path COLLATE "C"), '{}'), pggit_v0._actor()
-    FROM changed;
-    PERFORM pggit_v0._fold_object_changes(256);
+    FROM changed
+    RETURNING creates - drops, creates + alters + drops INTO v_net, v_changes;
+    UPDATE pggit_v0.commit_graph SET object_count = coalesce(v_commit.parent_count, 0) + v_net WHERE commit_sha = p_commit;
+    INSERT INTO pggit_audit.rollup_queue (commit_sha, changes) VALUES (p_commit, v_changes);
+    PERFORM pggit_v0._fold_rollups(64, 256);
 END
 $$;
 

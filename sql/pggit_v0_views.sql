@@ -170,17 +170,18 @@ CROSS JOIN LATERAL (SELECT g.commit_sha, g.message FROM pggit_v0.commit_graph g
                     ORDER BY g.committed_at DESC, g.generation DESC LIMIT 1) l;
 COMMENT ON VIEW pggit_v0.recent_commits_by_author IS 'Who has been committing: commits per author (all time, last 7 and 30 days) with their latest commit.';
 
--- From the per-author rollup plus the changes still queued for it (at most a few hundred).
+-- From the per-author rollup plus the changes of the commits still queued for it (a few hundred at most).
 CREATE OR REPLACE VIEW pggit_v0.most_changed_objects AS
 WITH per_author AS (
     SELECT r.path, r.author, r.schema_name, r.object_name, r.object_type, r.changes, r.alters, r.last_at, r.last_generation
     FROM pggit_audit.object_change_rollup r
     UNION ALL
     SELECT c.path, g.author, c.schema_name, c.object_name, c.object_type, 1, (c.change_type = 'ALTER')::int, g.committed_at, g.generation
-    FROM pggit_audit.object_change_queue q
-    CROSS JOIN LATERAL (SELECT * FROM pggit_audit.change_log x WHERE x.id = q.change_id OFFSET 0) c
+    FROM pggit_audit.rollup_queue q
     CROSS JOIN LATERAL (SELECT y.author, y.committed_at, y.generation FROM pggit_v0.commit_graph y
-                        WHERE y.commit_sha = c.commit_sha OFFSET 0) g
+                        WHERE y.commit_sha = q.commit_sha OFFSET 0) g
+    CROSS JOIN LATERAL (SELECT x.path, x.schema_name, x.object_name, x.object_type, x.change_type FROM pggit_audit.change_log x
+                        WHERE x.commit_sha = q.commit_sha OFFSET 0) c
 )
 SELECT p.path AS object_path, p.schema_name, p.object_name, p.object_type,
        sum(p.changes)::bigint AS change_count,
@@ -210,45 +211,57 @@ COMMENT ON VIEW pggit_v0.branch_comparison IS 'Every branch at a glance against 
 -- side branches older than the fork); an upgrade drops it once the view no longer calls it.
 DROP FUNCTION IF EXISTS pggit_v0._count_exclusive(text, text);
 
--- Commits per day from commit_graph; changes per day from change_log alone (it keeps each commit's
--- time), so no join, in one pass: per (day, path) its creates, alters and drops, then per day.
--- Every distinct count is a hash aggregate over (day, value) pairs, not a sort.
-CREATE OR REPLACE VIEW pggit_v0.daily_change_summary AS
-WITH commits AS (
-    SELECT d.day, count(*) AS commits, count(DISTINCT d.author) AS authors
-    FROM (SELECT (g.committed_at AT TIME ZONE 'UTC')::date AS day, g.author FROM pggit_v0.commit_graph g) d
+-- The per-day rollup plus what the commits still queued for it add: their commits and changes,
+-- and the authors and objects the rollup has not yet counted for their day.
+DROP VIEW IF EXISTS pggit_v0.daily_change_summary;
+CREATE VIEW pggit_v0.daily_change_summary AS
+WITH queued AS MATERIALIZED (
+    SELECT q.commit_sha, g.author, (g.committed_at AT TIME ZONE 'UTC')::date AS day
+    FROM pggit_audit.rollup_queue q
+    CROSS JOIN LATERAL (SELECT y.author, y.committed_at FROM pggit_v0.commit_graph y WHERE y.commit_sha = q.commit_sha OFFSET 0) g
+), queued_changes AS (
+    SELECT k.day, c.path, c.change_type,
+           NOT EXISTS (SELECT 1 FROM pggit_audit.daily_objects o WHERE o.day = k.day AND o.path = c.path) AS new_object
+    FROM queued k
+    CROSS JOIN LATERAL (SELECT x.path, x.change_type FROM pggit_audit.change_log x WHERE x.commit_sha = k.commit_sha OFFSET 0) c
+), added AS (
+    SELECT d.day, sum(d.commits) AS commits, sum(d.authors) AS authors, sum(d.creates) AS creates, sum(d.alters) AS alters,
+           sum(d.drops) AS drops, sum(d.objects) AS objects_changed
+    FROM (SELECT k.day, count(*) AS commits,
+                 count(DISTINCT k.author) FILTER (WHERE NOT EXISTS (SELECT 1 FROM pggit_audit.daily_authors a
+                                                                    WHERE a.day = k.day AND a.author = k.author)) AS authors,
+                 0 AS creates, 0 AS alters, 0 AS drops, 0 AS objects
+          FROM queued k GROUP BY k.day
+          UNION ALL
+          SELECT c.day, 0, 0, count(*) FILTER (WHERE c.change_type = 'CREATE'), count(*) FILTER (WHERE c.change_type = 'ALTER'),
+                 count(*) FILTER (WHERE c.change_type = 'DROP'), count(DISTINCT c.path) FILTER (WHERE c.new_object)
+          FROM queued_changes c GROUP BY c.day) d
     GROUP BY d.day
-), changes AS (
-    SELECT p.day, sum(p.creates)::bigint AS creates, sum(p.alters)::bigint AS alters, sum(p.drops)::bigint AS drops,
-           count(*) AS objects_changed
-    FROM (SELECT (c.committed_at AT TIME ZONE 'UTC')::date AS day, c.path,
-                 count(*) FILTER (WHERE c.change_type = 'CREATE') AS creates,
-                 count(*) FILTER (WHERE c.change_type = 'ALTER') AS alters,
-                 count(*) FILTER (WHERE c.change_type = 'DROP') AS drops
-          FROM pggit_audit.change_log c GROUP BY 1, 2) p
-    GROUP BY p.day
 )
-SELECT m.day, m.commits, m.authors, coalesce(c.creates, 0) AS creates, coalesce(c.alters, 0) AS alters,
-       coalesce(c.drops, 0) AS drops, coalesce(c.objects_changed, 0) AS objects_changed
-FROM commits m LEFT JOIN changes c ON c.day = m.day;
+SELECT coalesce(r.day, a.day) AS day,
+       (coalesce(r.commits, 0) + coalesce(a.commits, 0))::bigint AS commits,
+       (coalesce(r.authors, 0) + coalesce(a.authors, 0))::bigint AS authors,
+       (coalesce(r.creates, 0) + coalesce(a.creates, 0))::bigint AS creates,
+       (coalesce(r.alters, 0) + coalesce(a.alters, 0))::bigint AS alters,
+       (coalesce(r.drops, 0) + coalesce(a.drops, 0))::bigint AS drops,
+       (coalesce(r.objects_changed, 0) + coalesce(a.objects_changed, 0))::bigint AS objects_changed
+FROM pggit_audit.daily_change_rollup r
+FULL JOIN added a ON a.day = r.day;
 COMMENT ON VIEW pggit_v0.daily_change_summary IS 'How much changed each day (UTC): commits, authors, and objects created, altered and dropped. ORDER BY day DESC.';
 
-CREATE OR REPLACE VIEW pggit_v0.schema_growth_history AS
--- The default branch's first-parent line as chain segments (no commit-by-commit walk), and each
--- commit's creates and drops from its compliance record (one row per commit).
-WITH line AS (
-    SELECT g.commit_sha, g.committed_at, g.message, g.fp_depth
-    FROM pggit_v0.refs r
-    CROSS JOIN LATERAL pggit_v0._fp_line_segments(r.target_sha) s
-    JOIN pggit_v0.commit_graph g ON g.fp_chain = s.chain AND g.fp_depth <= s.max_depth
-    WHERE r.name = (SELECT st.value #>> '{}' FROM pggit_v0.settings st WHERE st.key = 'default_branch') AND r.type = 'branch'
-), deltas AS (
-    SELECT l.commit_sha, l.committed_at, l.message, l.fp_depth, coalesce(c.creates - c.drops, 0)::bigint AS net
-    FROM line l LEFT JOIN pggit_audit.compliance_log c ON c.commit_sha = l.commit_sha
-)
-SELECT fp_depth + 1 AS commit_number, commit_sha, committed_at, message, net AS objects_added,
-       sum(net) OVER (ORDER BY fp_depth) AS object_count
-FROM deltas;
+-- The default branch's first-parent line as chain segments (no commit-by-commit walk), each
+-- commit's object count read from commit_graph (kept at commit time), its growth the difference
+-- from the commit before it on the line. (The columns were numeric when the count was a running
+-- sum; DROP lets an upgrade give them their bigint types.)
+DROP VIEW IF EXISTS pggit_v0.schema_growth_history;
+CREATE VIEW pggit_v0.schema_growth_history AS
+SELECT g.fp_depth + 1 AS commit_number, g.commit_sha, g.committed_at, g.message,
+       (g.object_count - coalesce(lag(g.object_count) OVER (ORDER BY g.fp_depth), 0))::bigint AS objects_added,
+       g.object_count::bigint AS object_count
+FROM pggit_v0.refs r
+CROSS JOIN LATERAL pggit_v0._fp_line_segments(r.target_sha) s
+JOIN pggit_v0.commit_graph g ON g.fp_chain = s.chain AND g.fp_depth <= s.max_depth
+WHERE r.name = (SELECT st.value #>> '{}' FROM pggit_v0.settings st WHERE st.key = 'default_branch') AND r.type = 'branch';
 COMMENT ON VIEW pggit_v0.schema_growth_history IS 'How many objects the schema had over time: object count after each commit on the default branch''s first-parent line.';
 
 CREATE OR REPLACE VIEW pggit_v0.author_activity AS
@@ -274,9 +287,8 @@ WHERE btrim(g.message) = ''
    OR lower(btrim(g.message, E' \t\n.!')) IN ('wip', 'fix', 'fixes', 'update', 'updates', 'changes', 'change', 'misc', 'stuff', 'tmp', 'temp', 'test', 'asdf', 'commit');
 COMMENT ON VIEW pggit_v0.commit_without_message IS 'Commits that do not say why: an empty message (possible through commit_tree) or an uninformative one (shorter than 4 characters, or wip / fix / update / misc …).';
 
--- orphaned_objects reads blobs no change_log row names with a merge anti-join of these two indexes.
-CREATE INDEX IF NOT EXISTS objects_blobs ON pggit_v0.objects (sha) WHERE type = 'blob';
-CREATE INDEX IF NOT EXISTS change_log_new_sha ON pggit_audit.change_log (new_sha);
+-- Blobs no change_log row names come from pggit_audit.unnamed_blobs, not from all blobs.
+DROP INDEX IF EXISTS pggit_v0.objects_blobs;
 
 CREATE OR REPLACE FUNCTION pggit_v0._orphaned_objects() RETURNS TABLE (sha text, type text, size integer)
 LANGUAGE plpgsql STABLE SET plan_cache_mode = force_custom_plan AS $$
@@ -313,8 +325,8 @@ BEGIN
     -- blobs no row names at all, and blobs only unreachable commits' rows name, are orphans.
     RETURN QUERY
     SELECT o.sha, o.type, o.size
-    FROM (SELECT b.sha FROM pggit_v0.objects b
-          WHERE b.type = 'blob' AND NOT EXISTS (SELECT 1 FROM pggit_audit.change_log c WHERE c.new_sha = b.sha) OFFSET 0) b
+    FROM (SELECT b.sha FROM pggit_audit.unnamed_blobs b
+          WHERE NOT EXISTS (SELECT 1 FROM pggit_audit.change_log c WHERE c.new_sha = b.sha) OFFSET 0) b
     CROSS JOIN LATERAL (SELECT * FROM pggit_v0.objects x WHERE x.sha = b.sha OFFSET 0) o
     WHERE b.sha <> ALL (v_kept_blobs);
     IF cardinality(v_commits) > 0 THEN

@@ -16,7 +16,11 @@ public sealed class IntegrityTests : IAsyncLifetime
     {
         _db = await TestDatabase.CreateAsync();
         await using var db = await _db.OpenAsync();
-        _tips = await new HistoryBuilder(db, seed: 11).BuildBranchyHistoryAsync(steps: 40, branches: 2);
+        var builder = new HistoryBuilder(db, seed: 11);
+        _tips = await builder.BuildBranchyHistoryAsync(steps: 40, branches: 2);
+        // Fold what is queued, then queue two more commits, so the rollups and the queue both hold some.
+        await db.ExecuteAsync("SELECT pggit_v0._fold_rollups()");
+        for (var i = 0; i < 2; i++) await builder.CommitAsync(_tips["b0"], null, builder.RandomChanges(10, 3));
     }
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
@@ -119,12 +123,20 @@ public sealed class IntegrityTests : IAsyncLifetime
         AssertOnlyFailure(rows, "commits are indexed in change_log and compliance_log", _tips["main"][..12] + " (compliance_log ");
     }
 
-    [Fact]
-    public async Task A_rollup_that_lost_a_change_fails()
+    [Theory]
+    [InlineData("UPDATE pggit_audit.object_change_rollup SET changes = changes - 1 WHERE (path, author) = (SELECT path, author FROM pggit_audit.object_change_rollup ORDER BY path, author LIMIT 1)")]
+    [InlineData("UPDATE pggit_audit.daily_change_rollup SET commits = commits - 1 WHERE day = (SELECT min(day) FROM pggit_audit.daily_change_rollup)")]
+    [InlineData("UPDATE pggit_audit.daily_change_rollup SET alters = alters + 1 WHERE day = (SELECT min(day) FROM pggit_audit.daily_change_rollup)")]
+    [InlineData("DELETE FROM pggit_audit.rollup_queue WHERE commit_sha = (SELECT min(commit_sha) FROM pggit_audit.rollup_queue)")]
+    public async Task A_rollup_or_queue_that_lost_or_gained_something_fails(string corruption)
     {
-        var rows = await ValidateAfterAsync(
-            "UPDATE pggit_audit.object_change_rollup SET changes = changes - 1 WHERE (path, author) = (SELECT path, author FROM pggit_audit.object_change_rollup ORDER BY path, author LIMIT 1); DELETE FROM pggit_audit.object_change_queue WHERE change_id = (SELECT min(change_id) FROM pggit_audit.object_change_queue)");
-        AssertOnlyFailure(rows, "object_change_rollup + queue = change_log", "change_log has");
+        await using (var db = await _db.OpenAsync())
+        {
+            Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM pggit_audit.daily_change_rollup") > 0, "the history has folded");
+            Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM pggit_audit.rollup_queue") > 0, "and queued commits");
+        }
+        var rows = await ValidateAfterAsync(corruption);
+        AssertOnlyFailure(rows, "rollups + rollup_queue = change_log", "change_log has");
     }
 
     [Fact]

@@ -59,6 +59,23 @@ public sealed class RolesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_writers_commit_folds_the_rollups_though_the_writer_cannot_touch_them()
+    {
+        await using var writer = await OpenAsAsync("writer");
+        var changes = System.Text.Json.JsonSerializer.Serialize(
+            Enumerable.Range(0, 300).ToDictionary(i => $"public/views/many{i}.sql", i => $"CREATE VIEW public.many{i} AS SELECT {i};"));
+        await writer.ExecuteAsync("SELECT pggit_v0.commit_changes('dev', @changes::jsonb, '300 views')", new { changes });
+
+        // 300 changes are over the fold threshold: the writer's own commit folded them.
+        Assert.Equal(0, await writer.ScalarAsync<long>("SELECT count(*) FROM pggit_audit.rollup_queue"));
+        Assert.Equal(300, await writer.ScalarAsync<long>("SELECT count(*) FROM pggit_audit.object_change_rollup WHERE path LIKE 'public/views/many%'"));
+        Assert.Equal(await writer.ScalarAsync<long>("SELECT count(*) FROM pggit_audit.change_log"),
+            await writer.ScalarAsync<long>("SELECT sum(creates + alters + drops) FROM pggit_audit.daily_change_rollup"));
+        await SqlAssert.ThrowsSqlStateAsync("42501", () => writer.ExecuteAsync("DELETE FROM pggit_audit.rollup_queue"));
+        await SqlAssert.ThrowsSqlStateAsync("42501", () => writer.ExecuteAsync("UPDATE pggit_audit.daily_change_rollup SET commits = 0"));
+    }
+
+    [Fact]
     public async Task A_role_without_pggit_roles_cannot_even_read()
     {
         await using var nobody = await OpenAsAsync("nobody");

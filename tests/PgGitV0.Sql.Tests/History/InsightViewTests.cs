@@ -98,9 +98,21 @@ public sealed class InsightViewTests : IAsyncLifetime
         var commit = await db.ScalarAsync<string>("SELECT pggit_v0.commit_tree(@tree, ARRAY[@large], 'Add stray', 'Alice <alice@example.com>')", new { tree, large = _large });
         Assert.Contains((blob, "blob"), await db.QueryAsync<(string, string)>("SELECT sha, type FROM pggit_v0.orphaned_objects"));
         Assert.Contains((commit, "commit"), await db.QueryAsync<(string, string)>("SELECT sha, type FROM pggit_v0.orphaned_objects"));
+
+        // A fold takes the now-named blob out of unnamed_blobs; a blob never committed stays. Both
+        // are still orphans: the one only because its commit is unreachable.
+        var never = (await db.ScalarAsync<string[]>("SELECT pggit_v0._write_blobs(ARRAY['CREATE VIEW public.never AS SELECT 0;'])"))[0];
+        Assert.True(await db.ScalarAsync<long>("SELECT pggit_v0._fold_rollups()") > 0);
+        Assert.Equal(new[] { never }, await db.QueryAsync<string>("SELECT sha FROM pggit_audit.unnamed_blobs WHERE sha IN (@blob, @never)", new { blob, never }));
+        var afterFold = (await db.QueryAsync<(string Sha, string Type)>("SELECT sha, type FROM pggit_v0.orphaned_objects")).AsList();
+        Assert.Contains((blob, "blob"), afterFold);
+        Assert.Contains((never, "blob"), afterFold);
+        Assert.Contains((commit, "commit"), afterFold);
+
         await db.ExecuteAsync("SELECT pggit_v0.create_branch('stray', @commit)", new { commit });
         var orphans = (await db.QueryAsync<(string Sha, string Type)>("SELECT sha, type FROM pggit_v0.orphaned_objects")).AsList();
         Assert.DoesNotContain(orphans, o => o.Sha == blob || o.Sha == commit || o.Sha == tree);
+        Assert.Contains((never, "blob"), orphans);
     }
 
     [Fact]

@@ -13,9 +13,10 @@ ON CONFLICT (key) DO NOTHING;
 CREATE OR REPLACE FUNCTION pggit_v0._chain_graph(OUT ids bigint[], OUT base_ix integer[], OUT base_depth integer[],
     OUT m_depth integer[], OUT m_to_ix integer[], OUT m_to_depth integer[], OUT m_first integer[], OUT m_last integer[])
 LANGUAGE plpgsql STABLE AS $$
--- ids: chain id by dense index; base_ix / base_depth: the chain and depth of its base commit (NULL
--- for a root chain); m_*: merge edges ordered by (chain, depth): the merge commit's depth and the
--- chain and depth of one of its other parents; m_first / m_last: per chain, its first and last edge.
+-- ids: chain id by dense index; base_ix / base_depth: the chain and depth of its base commit (0 and
+-- -1 for a root chain); m_*: merge edges ordered by (chain, depth): the merge commit's depth and the
+-- chain and depth of one of its other parents; m_first / m_last: per chain, its first and last edge
+-- (0 for none). No NULLs: reading an element of an array with NULLs costs a walk of its bitmap.
 DECLARE
     v_m_ix integer[];
     v_ix integer;
@@ -27,12 +28,12 @@ BEGIN
         LEFT JOIN LATERAL (SELECT g.fp_chain, g.fp_depth FROM pggit_v0.commit_graph g
                            WHERE g.commit_sha = c.base_sha OFFSET 0) b ON true
     )
-    SELECT array_agg(ch.chain_id ORDER BY ch.ix), array_agg(bc.ix ORDER BY ch.ix), array_agg(ch.base_depth ORDER BY ch.ix)
+    SELECT array_agg(ch.chain_id ORDER BY ch.ix), array_agg(coalesce(bc.ix, 0) ORDER BY ch.ix), array_agg(coalesce(ch.base_depth, -1) ORDER BY ch.ix)
     INTO ids, base_ix, base_depth
     FROM ch LEFT JOIN ch bc ON bc.chain_id = ch.base_chain;
     v_n := coalesce(cardinality(ids), 0);
-    m_first := array_fill(NULL::integer, ARRAY[v_n]);
-    m_last := array_fill(NULL::integer, ARRAY[v_n]);
+    m_first := array_fill(0, ARRAY[v_n]);
+    m_last := array_fill(0, ARRAY[v_n]);
     IF v_n = 0 THEN
         RETURN;
     END IF;
@@ -49,7 +50,7 @@ BEGIN
           WHERE cardinality(g.parent_shas) > 1) e;
     FOR i IN 1 .. coalesce(cardinality(v_m_ix), 0) LOOP
         v_ix := v_m_ix[i];
-        IF m_first[v_ix] IS NULL THEN
+        IF m_first[v_ix] = 0 THEN
             m_first[v_ix] := i;
         END IF;
         m_last[v_ix] := i;
@@ -57,30 +58,23 @@ BEGIN
 END
 $$;
 
--- What a set of tips reaches, on a loaded chain graph: per chain (dense index) the deepest depth
--- reached, -1 for none. Depth-first over (chain, depth) entry points: covering a chain up to a
+-- What a set of entry points reaches, on a loaded chain graph: per chain (dense index) the deepest
+-- depth reached, -1 for none. Depth-first over (chain, depth) entry points: covering a chain up to a
 -- depth reaches its base (once) and the other parents of the merges in the newly covered range.
-CREATE OR REPLACE FUNCTION pggit_v0._chain_cover(p_ids bigint[], p_base_ix integer[], p_base_depth integer[],
-    p_m_depth integer[], p_m_to_ix integer[], p_m_to_depth integer[], p_m_first integer[], p_m_last integer[], p_tips text[])
+CREATE OR REPLACE FUNCTION pggit_v0._chain_walk(p_base_ix integer[], p_base_depth integer[],
+    p_m_depth integer[], p_m_to_ix integer[], p_m_to_depth integer[], p_m_first integer[], p_m_last integer[],
+    p_start_ix integer[], p_start_depth integer[])
 RETURNS integer[]
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
-    v_covered integer[] := array_fill(-1, ARRAY[coalesce(cardinality(p_ids), 0)]);
-    v_stack_ix integer[];
-    v_stack_depth integer[];
-    v_sp integer;
+    v_covered integer[] := array_fill(-1, ARRAY[coalesce(cardinality(p_base_ix), 0)]);
+    v_stack_ix integer[] := p_start_ix;
+    v_stack_depth integer[] := p_start_depth;
+    v_sp integer := coalesce(cardinality(p_start_ix), 0);
     v_ix integer;
     v_depth integer;
     v_old integer;
 BEGIN
-    IF coalesce(cardinality(p_ids), 0) = 0 THEN
-        RETURN '{}';
-    END IF;
-    SELECT array_agg(m.ix), array_agg(g.fp_depth) INTO v_stack_ix, v_stack_depth
-    FROM (SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL) t
-    JOIN pggit_v0.commit_graph g ON g.commit_sha = t.t
-    JOIN unnest(p_ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain;
-    v_sp := coalesce(cardinality(v_stack_ix), 0);
     WHILE v_sp > 0 LOOP
         v_ix := v_stack_ix[v_sp];
         v_depth := v_stack_depth[v_sp];
@@ -88,12 +82,12 @@ BEGIN
         v_old := v_covered[v_ix];
         CONTINUE WHEN v_depth <= v_old;
         v_covered[v_ix] := v_depth;
-        IF v_old < 0 AND p_base_ix[v_ix] IS NOT NULL THEN
+        IF v_old < 0 AND p_base_ix[v_ix] > 0 THEN
             v_sp := v_sp + 1;
             v_stack_ix[v_sp] := p_base_ix[v_ix];
             v_stack_depth[v_sp] := p_base_depth[v_ix];
         END IF;
-        IF p_m_first[v_ix] IS NOT NULL THEN
+        IF p_m_first[v_ix] > 0 THEN
             FOR i IN p_m_first[v_ix] .. p_m_last[v_ix] LOOP
                 CONTINUE WHEN p_m_depth[i] <= v_old;
                 EXIT WHEN p_m_depth[i] > v_depth;
@@ -104,6 +98,27 @@ BEGIN
         END IF;
     END LOOP;
     RETURN v_covered;
+END
+$$;
+
+-- The same from commits (tips), each located as its chain's dense index and its depth.
+CREATE OR REPLACE FUNCTION pggit_v0._chain_cover(p_ids bigint[], p_base_ix integer[], p_base_depth integer[],
+    p_m_depth integer[], p_m_to_ix integer[], p_m_to_depth integer[], p_m_first integer[], p_m_last integer[], p_tips text[])
+RETURNS integer[]
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_start_ix integer[];
+    v_start_depth integer[];
+BEGIN
+    IF coalesce(cardinality(p_ids), 0) = 0 THEN
+        RETURN '{}';
+    END IF;
+    SELECT array_agg(m.ix), array_agg(g.fp_depth) INTO v_start_ix, v_start_depth
+    FROM (SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL) t
+    JOIN pggit_v0.commit_graph g ON g.commit_sha = t.t
+    JOIN unnest(p_ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain;
+    RETURN pggit_v0._chain_walk(p_base_ix, p_base_depth, p_m_depth, p_m_to_ix, p_m_to_depth, p_m_first, p_m_last,
+                                v_start_ix, v_start_depth);
 END
 $$;
 
@@ -130,18 +145,26 @@ DECLARE
     g record;
     v_base integer[];
     v_tip_cover integer[];
-    v_tip text;
+    v_tips text[];
+    v_ix integer[];
+    v_depth integer[];
 BEGIN
     IF p_base IS NULL THEN
         RETURN;
     END IF;
     g := pggit_v0._chain_graph();
     v_base := pggit_v0._chain_cover(g.ids, g.base_ix, g.base_depth, g.m_depth, g.m_to_ix, g.m_to_depth, g.m_first, g.m_last, ARRAY[p_base]);
-    FOR v_tip IN SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL LOOP
-        v_tip_cover := pggit_v0._chain_cover(g.ids, g.base_ix, g.base_depth, g.m_depth, g.m_to_ix, g.m_to_depth, g.m_first, g.m_last, ARRAY[v_tip]);
+    -- Every tip located in one query, then one walk per tip.
+    SELECT array_agg(t.t), array_agg(m.ix::integer), array_agg(c.fp_depth) INTO v_tips, v_ix, v_depth
+    FROM (SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL) t
+    JOIN pggit_v0.commit_graph c ON c.commit_sha = t.t
+    JOIN unnest(g.ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = c.fp_chain;
+    FOR i IN 1 .. coalesce(cardinality(v_tips), 0) LOOP
+        v_tip_cover := pggit_v0._chain_walk(g.base_ix, g.base_depth, g.m_depth, g.m_to_ix, g.m_to_depth, g.m_first, g.m_last,
+                                            ARRAY[v_ix[i]], ARRAY[v_depth[i]]);
         RETURN QUERY
-        SELECT v_tip, coalesce(sum(greatest(0, c.t - greatest(c.b, coalesce(c.floor, -1)))), 0)::bigint,
-               coalesce(sum(greatest(0, c.b - greatest(c.t, coalesce(c.floor, -1)))), 0)::bigint
+        SELECT v_tips[i], coalesce(sum(greatest(0, c.t - greatest(c.b, c.floor))), 0)::bigint,
+               coalesce(sum(greatest(0, c.b - greatest(c.t, c.floor))), 0)::bigint
         FROM unnest(v_tip_cover, v_base, g.base_depth) AS c(t, b, floor);
     END LOOP;
 END

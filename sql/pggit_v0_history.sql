@@ -493,35 +493,196 @@ BEGIN
 END
 $$;
 
--- How many objects each commit's tree holds: its first parent's count plus its creates minus its
--- drops (change_log is the diff against the first parent), kept by _index_commit so the schema's
--- size over time is read, not re-summed. An upgrade fills it chain by chain: a chain's base is on
--- an older chain, so in chain order every base is counted before the chains built on it.
+-- Reachability on first-parent chains: the chains form a small graph (a chain's base commit is on
+-- another chain; a merge's other parents are on other chains), loaded once; a depth-first walk
+-- over it then covers each chain range once, so the cost grows with chains and merges, not with
+-- commits.
+CREATE OR REPLACE FUNCTION pggit_v0._chain_graph(OUT ids bigint[], OUT base_ix integer[], OUT base_depth integer[],
+    OUT m_depth integer[], OUT m_to_ix integer[], OUT m_to_depth integer[], OUT m_first integer[], OUT m_last integer[])
+LANGUAGE plpgsql STABLE AS $$
+-- ids: chain id by dense index; base_ix / base_depth: the chain and depth of its base commit (0 and
+-- -1 for a root chain); m_*: merge edges ordered by (chain, depth): the merge commit's depth and the
+-- chain and depth of one of its other parents; m_first / m_last: per chain, its first and last edge
+-- (0 for none). No NULLs: reading an element of an array with NULLs costs a walk of its bitmap.
+DECLARE
+    v_m_ix integer[];
+    v_ix integer;
+    v_n integer;
+BEGIN
+    WITH ch AS MATERIALIZED (
+        SELECT c.chain_id, row_number() OVER (ORDER BY c.chain_id)::integer AS ix, b.fp_chain AS base_chain, b.fp_depth AS base_depth
+        FROM pggit_v0.fp_chains c
+        LEFT JOIN LATERAL (SELECT g.fp_chain, g.fp_depth FROM pggit_v0.commit_graph g
+                           WHERE g.commit_sha = c.base_sha OFFSET 0) b ON true
+    )
+    SELECT array_agg(ch.chain_id ORDER BY ch.ix), array_agg(coalesce(bc.ix, 0) ORDER BY ch.ix), array_agg(coalesce(ch.base_depth, -1) ORDER BY ch.ix)
+    INTO ids, base_ix, base_depth
+    FROM ch LEFT JOIN ch bc ON bc.chain_id = ch.base_chain;
+    v_n := coalesce(cardinality(ids), 0);
+    m_first := array_fill(0, ARRAY[v_n]);
+    m_last := array_fill(0, ARRAY[v_n]);
+    IF v_n = 0 THEN
+        RETURN;
+    END IF;
+    SELECT array_agg(e.ix ORDER BY e.ix, e.depth), array_agg(e.depth ORDER BY e.ix, e.depth),
+           array_agg(e.to_ix ORDER BY e.ix, e.depth), array_agg(e.to_depth ORDER BY e.ix, e.depth)
+    INTO v_m_ix, m_depth, m_to_ix, m_to_depth
+    FROM (SELECT m.ix, g.fp_depth AS depth, pc.ix AS to_ix, pg.fp_depth AS to_depth
+          FROM pggit_v0.commit_graph g
+          JOIN unnest(ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain
+          CROSS JOIN LATERAL unnest(g.parent_shas[2:]) AS p(sha)
+          CROSS JOIN LATERAL (SELECT x.fp_chain, x.fp_depth FROM pggit_v0.commit_graph x
+                              WHERE x.commit_sha = p.sha OFFSET 0) pg
+          JOIN unnest(ids) WITH ORDINALITY AS pc(chain_id, ix) ON pc.chain_id = pg.fp_chain
+          WHERE cardinality(g.parent_shas) > 1) e;
+    FOR i IN 1 .. coalesce(cardinality(v_m_ix), 0) LOOP
+        v_ix := v_m_ix[i];
+        IF m_first[v_ix] = 0 THEN
+            m_first[v_ix] := i;
+        END IF;
+        m_last[v_ix] := i;
+    END LOOP;
+END
+$$;
+
+-- What a set of entry points reaches, on a loaded chain graph: per chain (dense index) the deepest
+-- depth reached, -1 for none. Depth-first over (chain, depth) entry points: covering a chain up to a
+-- depth reaches its base (once) and the other parents of the merges in the newly covered range.
+-- With p_seed (a cover already walked), only what the entry points reach beyond it is walked, and
+-- the result is the union of both.
+DROP FUNCTION IF EXISTS pggit_v0._chain_walk(integer[], integer[], integer[], integer[], integer[], integer[], integer[], integer[], integer[]);
+CREATE OR REPLACE FUNCTION pggit_v0._chain_walk(p_base_ix integer[], p_base_depth integer[],
+    p_m_depth integer[], p_m_to_ix integer[], p_m_to_depth integer[], p_m_first integer[], p_m_last integer[],
+    p_start_ix integer[], p_start_depth integer[], p_seed integer[] DEFAULT NULL)
+RETURNS integer[]
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    v_covered integer[] := coalesce(p_seed, array_fill(-1, ARRAY[coalesce(cardinality(p_base_ix), 0)]));
+    v_stack_ix integer[] := p_start_ix;
+    v_stack_depth integer[] := p_start_depth;
+    v_sp integer := coalesce(cardinality(p_start_ix), 0);
+    v_ix integer;
+    v_depth integer;
+    v_old integer;
+BEGIN
+    WHILE v_sp > 0 LOOP
+        v_ix := v_stack_ix[v_sp];
+        v_depth := v_stack_depth[v_sp];
+        v_sp := v_sp - 1;
+        v_old := v_covered[v_ix];
+        CONTINUE WHEN v_depth <= v_old;
+        v_covered[v_ix] := v_depth;
+        IF v_old < 0 AND p_base_ix[v_ix] > 0 THEN
+            v_sp := v_sp + 1;
+            v_stack_ix[v_sp] := p_base_ix[v_ix];
+            v_stack_depth[v_sp] := p_base_depth[v_ix];
+        END IF;
+        IF p_m_first[v_ix] > 0 THEN
+            FOR i IN p_m_first[v_ix] .. p_m_last[v_ix] LOOP
+                CONTINUE WHEN p_m_depth[i] <= v_old;
+                EXIT WHEN p_m_depth[i] > v_depth;
+                v_sp := v_sp + 1;
+                v_stack_ix[v_sp] := p_m_to_ix[i];
+                v_stack_depth[v_sp] := p_m_to_depth[i];
+            END LOOP;
+        END IF;
+    END LOOP;
+    RETURN v_covered;
+END
+$$;
+
+-- The same from commits (tips), each located as its chain's dense index and its depth.
+CREATE OR REPLACE FUNCTION pggit_v0._chain_cover(p_ids bigint[], p_base_ix integer[], p_base_depth integer[],
+    p_m_depth integer[], p_m_to_ix integer[], p_m_to_depth integer[], p_m_first integer[], p_m_last integer[], p_tips text[])
+RETURNS integer[]
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_start_ix integer[];
+    v_start_depth integer[];
+BEGIN
+    IF coalesce(cardinality(p_ids), 0) = 0 THEN
+        RETURN '{}';
+    END IF;
+    SELECT array_agg(m.ix), array_agg(g.fp_depth) INTO v_start_ix, v_start_depth
+    FROM (SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL) t
+    JOIN pggit_v0.commit_graph g ON g.commit_sha = t.t
+    JOIN unnest(p_ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain;
+    RETURN pggit_v0._chain_walk(p_base_ix, p_base_depth, p_m_depth, p_m_to_ix, p_m_to_depth, p_m_first, p_m_last,
+                                v_start_ix, v_start_depth);
+END
+$$;
+
+-- How many commits a cover holds: a chain's commits are the depths (its base's depth, covered depth].
+CREATE OR REPLACE FUNCTION pggit_v0._cover_size(p_cover integer[], p_base_depth integer[]) RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(sum(greatest(0, c.covered - c.floor)), 0)::bigint FROM unnest(p_cover, p_base_depth) AS c(covered, floor)
+$$;
+
+-- How many commits a set of tips reaches, themselves included (git rev-list --count).
+CREATE OR REPLACE FUNCTION pggit_v0._count_reachable(p_tips text[]) RETURNS bigint
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    g record;
+BEGIN
+    g := pggit_v0._chain_graph();
+    RETURN pggit_v0._cover_size(pggit_v0._chain_cover(g.ids, g.base_ix, g.base_depth, g.m_depth, g.m_to_ix, g.m_to_depth,
+                                                      g.m_first, g.m_last, p_tips), g.base_depth);
+END
+$$;
+
+-- Per commit, kept by _index_commit:
+--   object_count   objects in its tree: its first parent's count plus objects_added
+--   objects_added  its creates minus its drops against its first parent (change_log is that diff)
+--   ancestors      commits it reaches, itself included: its parent's + 1, or for a merge a walk of
+--                  the chain graph from its parents
+-- so the schema's size over time is read, not re-summed, and "behind" counts need one walk less.
+-- An upgrade fills them chain by chain: a chain's base is on an older chain, so in chain order
+-- every base is counted before the chains built on it; along a chain, ancestors grow by one per
+-- commit from the last merge (or the base) below.
 ALTER TABLE pggit_v0.commit_graph ADD COLUMN IF NOT EXISTS object_count integer;
+ALTER TABLE pggit_v0.commit_graph ADD COLUMN IF NOT EXISTS objects_added integer;
+ALTER TABLE pggit_v0.commit_graph ADD COLUMN IF NOT EXISTS ancestors integer;
 DO $$
 DECLARE
+    g record;
     v_chain record;
-    v_base_count integer;
+    v_base record;
+    v_anchor_depth integer[];
+    v_anchor_value integer[];
 BEGIN
-    FOR v_chain IN SELECT c.chain_id, c.base_sha FROM pggit_v0.fp_chains c
-                   WHERE EXISTS (SELECT 1 FROM pggit_v0.commit_graph g WHERE g.fp_chain = c.chain_id AND g.object_count IS NULL)
-                   ORDER BY c.chain_id LOOP
+    IF NOT EXISTS (SELECT 1 FROM pggit_v0.commit_graph x WHERE x.object_count IS NULL OR x.objects_added IS NULL OR x.ancestors IS NULL) THEN
+        RETURN;
+    END IF;
+    g := pggit_v0._chain_graph();
+    FOR v_chain IN SELECT c.chain_id, c.base_sha FROM pggit_v0.fp_chains c ORDER BY c.chain_id LOOP
         -- Read now, not with the loop's query: the base may have been counted in this loop.
-        v_base_count := coalesce((SELECT b.object_count FROM pggit_v0.commit_graph b WHERE b.commit_sha = v_chain.base_sha), 0);
-        UPDATE pggit_v0.commit_graph g SET object_count = v_base_count + n.running
-        FROM (SELECT x.commit_sha, sum(coalesce(d.net, 0)) OVER (ORDER BY x.fp_depth) AS running
+        SELECT coalesce(b.object_count, 0) AS object_count, coalesce(b.ancestors, 0) AS ancestors, coalesce(b.fp_depth, -1) AS fp_depth
+        INTO v_base
+        FROM (SELECT 1) one LEFT JOIN pggit_v0.commit_graph b ON b.commit_sha = v_chain.base_sha;
+        SELECT v_base.fp_depth || coalesce(array_agg(m.fp_depth ORDER BY m.fp_depth), '{}'),
+               v_base.ancestors || coalesce(array_agg(1 + pggit_v0._cover_size(
+                   pggit_v0._chain_cover(g.ids, g.base_ix, g.base_depth, g.m_depth, g.m_to_ix, g.m_to_depth, g.m_first, g.m_last, m.parent_shas),
+                   g.base_depth)::integer ORDER BY m.fp_depth), '{}')
+        INTO v_anchor_depth, v_anchor_value
+        FROM pggit_v0.commit_graph m WHERE m.fp_chain = v_chain.chain_id AND cardinality(m.parent_shas) > 1;
+        UPDATE pggit_v0.commit_graph t SET object_count = v_base.object_count + n.running, objects_added = n.net,
+            ancestors = (SELECT a.value + (n.fp_depth - a.depth) FROM unnest(v_anchor_depth, v_anchor_value) AS a(depth, value)
+                         WHERE a.depth <= n.fp_depth ORDER BY a.depth DESC LIMIT 1)
+        FROM (SELECT x.commit_sha, x.fp_depth, coalesce(d.net, 0) AS net, sum(coalesce(d.net, 0)) OVER (ORDER BY x.fp_depth) AS running
               FROM pggit_v0.commit_graph x
               LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE l.change_type = 'CREATE') - count(*) FILTER (WHERE l.change_type = 'DROP') AS net
                                  FROM pggit_audit.change_log l WHERE l.commit_sha = x.commit_sha) d ON true
               WHERE x.fp_chain = v_chain.chain_id) n
-        WHERE g.commit_sha = n.commit_sha;
+        WHERE t.commit_sha = n.commit_sha;
     END LOOP;
 END
 $$;
-COMMENT ON COLUMN pggit_v0.commit_graph.object_count IS 'Objects in the commit''s tree: the first parent''s count plus the commit''s creates minus its drops.';
+COMMENT ON COLUMN pggit_v0.commit_graph.object_count IS 'Objects in the commit''s tree: the first parent''s count plus objects_added.';
+COMMENT ON COLUMN pggit_v0.commit_graph.objects_added IS 'The commit''s creates minus its drops against its first parent.';
+COMMENT ON COLUMN pggit_v0.commit_graph.ancestors IS 'Commits reachable from this one, itself included (git rev-list --count).';
 
 -- Indexes a new commit: its diff against its first parent goes into change_log and compliance_log,
--- and its object count into commit_graph.
+-- and its object counts into commit_graph.
 CREATE OR REPLACE FUNCTION pggit_v0._index_commit(p_commit text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -529,7 +690,7 @@ DECLARE
     v_net integer;
     v_changes integer;
 BEGIN
-    SELECT g.*, p.tree_sha AS parent_tree, p.object_count AS parent_count INTO v_commit
+    SELECT g.*, p.tree_sha AS parent_tree, p.object_count AS parent_count, p.ancestors AS parent_ancestors INTO v_commit
     FROM pggit_v0.commit_graph g LEFT JOIN pggit_v0.commit_graph p ON p.commit_sha = g.parent_shas[1]
     WHERE g.commit_sha = p_commit;
 
@@ -554,7 +715,12 @@ BEGIN
            coalesce(array_agg(path ORDER BY path COLLATE "C"), '{}'), pggit_v0._actor()
     FROM changed
     RETURNING creates - drops, creates + alters + drops INTO v_net, v_changes;
-    UPDATE pggit_v0.commit_graph SET object_count = coalesce(v_commit.parent_count, 0) + v_net WHERE commit_sha = p_commit;
+    UPDATE pggit_v0.commit_graph
+    SET object_count = coalesce(v_commit.parent_count, 0) + v_net, objects_added = v_net,
+        ancestors = CASE WHEN cardinality(v_commit.parent_shas) = 0 THEN 1
+                         WHEN cardinality(v_commit.parent_shas) = 1 AND v_commit.parent_ancestors IS NOT NULL THEN v_commit.parent_ancestors + 1
+                         ELSE 1 + pggit_v0._count_reachable(v_commit.parent_shas) END
+    WHERE commit_sha = p_commit;
     INSERT INTO pggit_audit.rollup_queue (commit_sha, changes) VALUES (p_commit, v_changes);
     PERFORM pggit_v0._fold_rollups(64, 256);
 END

@@ -41,3 +41,7 @@ GRANT INSERT, UPDATE, DELETE ON pggit_v0.objects, pggit_v0.trees, pggit_v0.commi
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA pggit_v0 TO pggit_writer;
 GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pggit_v0 TO pggit_admin;
 GRANT INSERT ON ALL TABLES IN SCHEMA pggit_audit TO pggit_writer;
+-- The one function that runs as its owner (it folds the rollups a writer's commit queued) is for
+-- writers only.
+REVOKE EXECUTE ON FUNCTION pggit_v0._fold_rollups(integer, integer) FROM pggit_reader;
+GRANT EXECUTE ON FUNCTION pggit_v0._fold_rollups(integer, integer) TO pggit_writer;

@@ -6,122 +6,8 @@ INSERT INTO pggit_v0.settings (key, value, description) VALUES
 ON CONFLICT (key) DO NOTHING;
 
 -- Everything reachable from a set of tips, as first-parent chain segments (chain, max_depth): a
--- commit is reachable exactly when its chain has a segment reaching at least its depth. The chains
--- form a small graph (a chain's base commit is on another chain; a merge's other parents are on
--- other chains), loaded once; a depth-first walk over it then covers each chain range once, so the
--- cost grows with chains and merges, not with commits.
-CREATE OR REPLACE FUNCTION pggit_v0._chain_graph(OUT ids bigint[], OUT base_ix integer[], OUT base_depth integer[],
-    OUT m_depth integer[], OUT m_to_ix integer[], OUT m_to_depth integer[], OUT m_first integer[], OUT m_last integer[])
-LANGUAGE plpgsql STABLE AS $$
--- ids: chain id by dense index; base_ix / base_depth: the chain and depth of its base commit (0 and
--- -1 for a root chain); m_*: merge edges ordered by (chain, depth): the merge commit's depth and the
--- chain and depth of one of its other parents; m_first / m_last: per chain, its first and last edge
--- (0 for none). No NULLs: reading an element of an array with NULLs costs a walk of its bitmap.
-DECLARE
-    v_m_ix integer[];
-    v_ix integer;
-    v_n integer;
-BEGIN
-    WITH ch AS MATERIALIZED (
-        SELECT c.chain_id, row_number() OVER (ORDER BY c.chain_id)::integer AS ix, b.fp_chain AS base_chain, b.fp_depth AS base_depth
-        FROM pggit_v0.fp_chains c
-        LEFT JOIN LATERAL (SELECT g.fp_chain, g.fp_depth FROM pggit_v0.commit_graph g
-                           WHERE g.commit_sha = c.base_sha OFFSET 0) b ON true
-    )
-    SELECT array_agg(ch.chain_id ORDER BY ch.ix), array_agg(coalesce(bc.ix, 0) ORDER BY ch.ix), array_agg(coalesce(ch.base_depth, -1) ORDER BY ch.ix)
-    INTO ids, base_ix, base_depth
-    FROM ch LEFT JOIN ch bc ON bc.chain_id = ch.base_chain;
-    v_n := coalesce(cardinality(ids), 0);
-    m_first := array_fill(0, ARRAY[v_n]);
-    m_last := array_fill(0, ARRAY[v_n]);
-    IF v_n = 0 THEN
-        RETURN;
-    END IF;
-    SELECT array_agg(e.ix ORDER BY e.ix, e.depth), array_agg(e.depth ORDER BY e.ix, e.depth),
-           array_agg(e.to_ix ORDER BY e.ix, e.depth), array_agg(e.to_depth ORDER BY e.ix, e.depth)
-    INTO v_m_ix, m_depth, m_to_ix, m_to_depth
-    FROM (SELECT m.ix, g.fp_depth AS depth, pc.ix AS to_ix, pg.fp_depth AS to_depth
-          FROM pggit_v0.commit_graph g
-          JOIN unnest(ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain
-          CROSS JOIN LATERAL unnest(g.parent_shas[2:]) AS p(sha)
-          CROSS JOIN LATERAL (SELECT x.fp_chain, x.fp_depth FROM pggit_v0.commit_graph x
-                              WHERE x.commit_sha = p.sha OFFSET 0) pg
-          JOIN unnest(ids) WITH ORDINALITY AS pc(chain_id, ix) ON pc.chain_id = pg.fp_chain
-          WHERE cardinality(g.parent_shas) > 1) e;
-    FOR i IN 1 .. coalesce(cardinality(v_m_ix), 0) LOOP
-        v_ix := v_m_ix[i];
-        IF m_first[v_ix] = 0 THEN
-            m_first[v_ix] := i;
-        END IF;
-        m_last[v_ix] := i;
-    END LOOP;
-END
-$$;
-
--- What a set of entry points reaches, on a loaded chain graph: per chain (dense index) the deepest
--- depth reached, -1 for none. Depth-first over (chain, depth) entry points: covering a chain up to a
--- depth reaches its base (once) and the other parents of the merges in the newly covered range.
-CREATE OR REPLACE FUNCTION pggit_v0._chain_walk(p_base_ix integer[], p_base_depth integer[],
-    p_m_depth integer[], p_m_to_ix integer[], p_m_to_depth integer[], p_m_first integer[], p_m_last integer[],
-    p_start_ix integer[], p_start_depth integer[])
-RETURNS integer[]
-LANGUAGE plpgsql IMMUTABLE AS $$
-DECLARE
-    v_covered integer[] := array_fill(-1, ARRAY[coalesce(cardinality(p_base_ix), 0)]);
-    v_stack_ix integer[] := p_start_ix;
-    v_stack_depth integer[] := p_start_depth;
-    v_sp integer := coalesce(cardinality(p_start_ix), 0);
-    v_ix integer;
-    v_depth integer;
-    v_old integer;
-BEGIN
-    WHILE v_sp > 0 LOOP
-        v_ix := v_stack_ix[v_sp];
-        v_depth := v_stack_depth[v_sp];
-        v_sp := v_sp - 1;
-        v_old := v_covered[v_ix];
-        CONTINUE WHEN v_depth <= v_old;
-        v_covered[v_ix] := v_depth;
-        IF v_old < 0 AND p_base_ix[v_ix] > 0 THEN
-            v_sp := v_sp + 1;
-            v_stack_ix[v_sp] := p_base_ix[v_ix];
-            v_stack_depth[v_sp] := p_base_depth[v_ix];
-        END IF;
-        IF p_m_first[v_ix] > 0 THEN
-            FOR i IN p_m_first[v_ix] .. p_m_last[v_ix] LOOP
-                CONTINUE WHEN p_m_depth[i] <= v_old;
-                EXIT WHEN p_m_depth[i] > v_depth;
-                v_sp := v_sp + 1;
-                v_stack_ix[v_sp] := p_m_to_ix[i];
-                v_stack_depth[v_sp] := p_m_to_depth[i];
-            END LOOP;
-        END IF;
-    END LOOP;
-    RETURN v_covered;
-END
-$$;
-
--- The same from commits (tips), each located as its chain's dense index and its depth.
-CREATE OR REPLACE FUNCTION pggit_v0._chain_cover(p_ids bigint[], p_base_ix integer[], p_base_depth integer[],
-    p_m_depth integer[], p_m_to_ix integer[], p_m_to_depth integer[], p_m_first integer[], p_m_last integer[], p_tips text[])
-RETURNS integer[]
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    v_start_ix integer[];
-    v_start_depth integer[];
-BEGIN
-    IF coalesce(cardinality(p_ids), 0) = 0 THEN
-        RETURN '{}';
-    END IF;
-    SELECT array_agg(m.ix), array_agg(g.fp_depth) INTO v_start_ix, v_start_depth
-    FROM (SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL) t
-    JOIN pggit_v0.commit_graph g ON g.commit_sha = t.t
-    JOIN unnest(p_ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain;
-    RETURN pggit_v0._chain_walk(p_base_ix, p_base_depth, p_m_depth, p_m_to_ix, p_m_to_depth, p_m_first, p_m_last,
-                                v_start_ix, v_start_depth);
-END
-$$;
-
+-- commit is reachable exactly when its chain has a segment reaching at least its depth (the chain
+-- graph and its walk are in pggit_v0_history.sql).
 CREATE OR REPLACE FUNCTION pggit_v0._reachable_segments(p_tips text[]) RETURNS TABLE (chain bigint, max_depth integer)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -136,36 +22,38 @@ END
 $$;
 
 -- For each tip, how many commits it reaches that p_base does not (ahead) and the reverse (behind):
--- git rev-list --count base..tip and tip..base. The chain graph is loaded once for all tips; a
--- chain's commits are the depths (its base's depth, its tip's depth], so each count is a sum over
--- chains of the covered depth ranges one side has beyond the other.
+-- git rev-list --count base..tip and tip..base. The chain graph is loaded and p_base's cover walked
+-- once; per tip only what it reaches beyond that cover is walked (ahead). Then
+-- behind = |base| - |base and tip| = |base| - (|tip| - ahead), with |tip| its kept ancestor count.
 CREATE OR REPLACE FUNCTION pggit_v0._ahead_behind(p_base text, p_tips text[]) RETURNS TABLE (tip text, ahead bigint, behind bigint)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
     g record;
     v_base integer[];
-    v_tip_cover integer[];
+    v_base_size bigint;
     v_tips text[];
     v_ix integer[];
     v_depth integer[];
+    v_ancestors bigint[];
 BEGIN
     IF p_base IS NULL THEN
         RETURN;
     END IF;
     g := pggit_v0._chain_graph();
     v_base := pggit_v0._chain_cover(g.ids, g.base_ix, g.base_depth, g.m_depth, g.m_to_ix, g.m_to_depth, g.m_first, g.m_last, ARRAY[p_base]);
-    -- Every tip located in one query, then one walk per tip.
-    SELECT array_agg(t.t), array_agg(m.ix::integer), array_agg(c.fp_depth) INTO v_tips, v_ix, v_depth
+    v_base_size := pggit_v0._cover_size(v_base, g.base_depth);
+    -- Every tip located in one query.
+    SELECT array_agg(t.t), array_agg(m.ix::integer), array_agg(c.fp_depth), array_agg(c.ancestors::bigint)
+    INTO v_tips, v_ix, v_depth, v_ancestors
     FROM (SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL) t
     JOIN pggit_v0.commit_graph c ON c.commit_sha = t.t
     JOIN unnest(g.ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = c.fp_chain;
     FOR i IN 1 .. coalesce(cardinality(v_tips), 0) LOOP
-        v_tip_cover := pggit_v0._chain_walk(g.base_ix, g.base_depth, g.m_depth, g.m_to_ix, g.m_to_depth, g.m_first, g.m_last,
-                                            ARRAY[v_ix[i]], ARRAY[v_depth[i]]);
-        RETURN QUERY
-        SELECT v_tips[i], coalesce(sum(greatest(0, c.t - greatest(c.b, c.floor))), 0)::bigint,
-               coalesce(sum(greatest(0, c.b - greatest(c.t, c.floor))), 0)::bigint
-        FROM unnest(v_tip_cover, v_base, g.base_depth) AS c(t, b, floor);
+        tip := v_tips[i];
+        ahead := pggit_v0._cover_size(pggit_v0._chain_walk(g.base_ix, g.base_depth, g.m_depth, g.m_to_ix, g.m_to_depth, g.m_first, g.m_last,
+                                                           ARRAY[v_ix[i]], ARRAY[v_depth[i]], v_base), g.base_depth) - v_base_size;
+        behind := v_base_size - (v_ancestors[i] - ahead);
+        RETURN NEXT;
     END LOOP;
 END
 $$;
@@ -272,15 +160,14 @@ FROM pggit_audit.daily_change_rollup r
 FULL JOIN added a ON a.day = r.day;
 COMMENT ON VIEW pggit_v0.daily_change_summary IS 'How much changed each day (UTC): commits, authors, and objects created, altered and dropped. ORDER BY day DESC.';
 
--- The default branch's first-parent line as chain segments (no commit-by-commit walk), each
--- commit's object count read from commit_graph (kept at commit time), its growth the difference
--- from the commit before it on the line. (The columns were numeric when the count was a running
--- sum; DROP lets an upgrade give them their bigint types.)
+-- The default branch's first-parent line as chain segments (no commit-by-commit walk), with each
+-- commit's object count and growth as commit_graph keeps them (no running sum, no sort). (The
+-- columns were numeric when the count was a running sum; DROP lets an upgrade give them their
+-- bigint types.)
 DROP VIEW IF EXISTS pggit_v0.schema_growth_history;
 CREATE VIEW pggit_v0.schema_growth_history AS
 SELECT g.fp_depth + 1 AS commit_number, g.commit_sha, g.committed_at, g.message,
-       (g.object_count - coalesce(lag(g.object_count) OVER (ORDER BY g.fp_depth), 0))::bigint AS objects_added,
-       g.object_count::bigint AS object_count
+       g.objects_added::bigint AS objects_added, g.object_count::bigint AS object_count
 FROM pggit_v0.refs r
 CROSS JOIN LATERAL pggit_v0._fp_line_segments(r.target_sha) s
 JOIN pggit_v0.commit_graph g ON g.fp_chain = s.chain AND g.fp_depth <= s.max_depth

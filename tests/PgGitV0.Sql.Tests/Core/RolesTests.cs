@@ -45,6 +45,7 @@ public sealed class RolesTests : IAsyncLifetime
         Assert.NotEmpty(await reader.QueryAsync<string>("SELECT sha FROM pggit_v0.objects"));
         var error = await SqlAssert.ThrowsSqlStateAsync("42501", () => reader.ExecuteAsync(Change));
         Assert.Contains("pggit_writer", error.MessageText);
+        await SqlAssert.ThrowsSqlStateAsync("42501", () => reader.ExecuteAsync("SELECT pggit_v0._fold_rollups()"));
     }
 
     [Fact]

@@ -149,7 +149,7 @@ public sealed class GraphTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Ahead_and_behind_counts_equal_set_differences_of_a_walk_over_all_parents()
+    public async Task Ancestor_counts_and_ahead_behind_equal_a_walk_over_all_parents()
     {
         await using var db = await _db.OpenAsync();
         var builder = new HistoryBuilder(db, seed: 23);
@@ -165,6 +165,10 @@ public sealed class GraphTests : IAsyncLifetime
                     if (seen.Add(p)) stack.Push(p);
             return seen;
         }
+        // Each commit's kept ancestor count is what the walk reaches from it (git rev-list --count).
+        var ancestors = (await db.QueryAsync<(string Sha, int Ancestors)>("SELECT commit_sha, ancestors FROM pggit_v0.commit_graph")).AsList();
+        Assert.True(ancestors.Count > 200);
+        Assert.All(ancestors, a => Assert.Equal(Reach(a.Sha).Count, a.Ancestors));
         foreach (var (name, baseTip) in tips)
         {
             var rows = (await db.QueryAsync<(string Tip, long Ahead, long Behind)>(

@@ -97,11 +97,15 @@ public sealed class RollupTests : IAsyncLifetime
         Assert.Equal("ok", await db.ScalarAsync<string>("SELECT status FROM pggit_v0.validate_data_integrity() WHERE check_name LIKE 'rollups%'"));
     }
 
-    // Each commit's object count, counted in its tree.
+    // Each commit's object count, counted in its tree, and what it added: that minus the count in its first parent's tree.
     private const string CountedInTrees = """
-        SELECT g.commit_sha, (SELECT count(*) FROM pggit_v0._tree_blobs(g.tree_sha))::int AS objects
+        SELECT g.commit_sha, (SELECT count(*) FROM pggit_v0._tree_blobs(g.tree_sha))::int AS objects,
+               ((SELECT count(*) FROM pggit_v0._tree_blobs(g.tree_sha))
+                - coalesce((SELECT count(*) FROM pggit_v0.commit_graph p, pggit_v0._tree_blobs(p.tree_sha) WHERE p.commit_sha = g.parent_shas[1]), 0))::int AS added
         FROM pggit_v0.commit_graph g ORDER BY g.commit_sha
         """;
+    private const string Ancestors = "SELECT commit_sha, ancestors FROM pggit_v0.commit_graph ORDER BY commit_sha";
+    private const string KeptCounts = "SELECT commit_sha, object_count, objects_added FROM pggit_v0.commit_graph ORDER BY commit_sha";
 
     [Fact]
     public async Task Each_commit_keeps_the_object_count_of_its_tree()
@@ -119,10 +123,11 @@ public sealed class RollupTests : IAsyncLifetime
             """, new { mainTip });
         await db.ExecuteAsync("SELECT pggit_v0.commit_tree(@merged, ARRAY[@mainTip, @side], 'merge', 'Alice <alice@example.com>')", new { merged, mainTip, side });
 
-        var counted = (await db.QueryAsync<(string, int)>(CountedInTrees)).AsList();
+        var counted = (await db.QueryAsync<(string, int, int)>(CountedInTrees)).AsList();
         Assert.Equal(33, counted.Count);
         Assert.Contains(counted, c => c.Item2 > 20);
-        Assert.Equal(counted, await db.QueryAsync<(string, int)>("SELECT commit_sha, object_count FROM pggit_v0.commit_graph ORDER BY commit_sha"));
+        Assert.Contains(counted, c => c.Item3 < 0);
+        Assert.Equal(counted, await db.QueryAsync<(string, int, int)>(KeptCounts));
     }
 
     [Fact]
@@ -130,23 +135,30 @@ public sealed class RollupTests : IAsyncLifetime
     {
         List<(string, string, string, string, long, long, long, DateTime, string)> expected;
         List<DailyRow> expectedDaily;
-        List<(string, int)> expectedCounts;
+        List<(string, int, int)> expectedCounts;
+        List<(string, int)> ancestors;
         string stray;
         await using (var db = await _db.OpenAsync())
         {
             var random = new Random(17);
             string? tip = null;
             for (var step = 0; step < 40; step++) tip = await CommitAsync(db, tip, step, random);
+            var side = await CommitAsync(db, tip, 100, random);
+            var mainTip = await CommitAsync(db, tip, 101, random);
+            var mainTree = await db.ScalarAsync<string>("SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = @mainTip", new { mainTip });
+            await db.ExecuteAsync("SELECT pggit_v0.commit_tree(@mainTree, ARRAY[@mainTip, @side], 'merge', 'Alice <alice@example.com>')", new { mainTree, mainTip, side });
             expected = (await db.QueryAsync<(string, string, string, string, long, long, long, DateTime, string)>(Direct)).AsList();
             expectedDaily = (await db.QueryAsync<DailyRow>(DirectDaily)).AsList();
-            expectedCounts = (await db.QueryAsync<(string, int)>(CountedInTrees)).AsList();
+            expectedCounts = (await db.QueryAsync<(string, int, int)>(CountedInTrees)).AsList();
+            ancestors = (await db.QueryAsync<(string, int)>(Ancestors)).AsList();
+            Assert.Equal(43, ancestors.Max(a => a.Item2));  // the merge: 40 + both sides + itself
             stray = (await db.ScalarAsync<string[]>("SELECT pggit_v0._write_blobs(ARRAY['CREATE VIEW public.stray AS SELECT 0;'])"))[0];
 
             // What a database from before the rollups, the object counts and unnamed_blobs has.
             await db.ExecuteAsync("""
                 DELETE FROM pggit_audit.rollup_queue; DELETE FROM pggit_audit.object_change_rollup;
                 DELETE FROM pggit_audit.daily_change_rollup; DELETE FROM pggit_audit.daily_authors; DELETE FROM pggit_audit.daily_objects;
-                DROP TABLE pggit_audit.unnamed_blobs; UPDATE pggit_v0.commit_graph SET object_count = NULL;
+                DROP TABLE pggit_audit.unnamed_blobs; UPDATE pggit_v0.commit_graph SET object_count = NULL, objects_added = NULL, ancestors = NULL;
                 """);
         }
         NpgsqlConnection.ClearAllPools();
@@ -156,7 +168,8 @@ public sealed class RollupTests : IAsyncLifetime
         Assert.Equal(0, await after.ScalarAsync<long>("SELECT count(*) FROM pggit_audit.rollup_queue"));
         Assert.Equal(expected, await after.QueryAsync<(string, string, string, string, long, long, long, DateTime, string)>(FromView));
         Assert.Equal(expectedDaily, await after.QueryAsync<DailyRow>(DailyFromView));
-        Assert.Equal(expectedCounts, await after.QueryAsync<(string, int)>("SELECT commit_sha, object_count FROM pggit_v0.commit_graph ORDER BY commit_sha"));
+        Assert.Equal(expectedCounts, await after.QueryAsync<(string, int, int)>(KeptCounts));
+        Assert.Equal(ancestors, await after.QueryAsync<(string, int)>(Ancestors));
         Assert.Equal(new[] { stray }, await after.QueryAsync<string>("SELECT sha FROM pggit_audit.unnamed_blobs"));
         Assert.Contains((stray, "blob"), await after.QueryAsync<(string, string)>("SELECT sha, type FROM pggit_v0.orphaned_objects"));
     }

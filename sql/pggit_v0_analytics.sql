@@ -272,7 +272,28 @@ BEGIN
                      (SELECT count(*) FROM pggit_audit.change_log) AS logged,
                      (SELECT count(*) FROM pggit_v0.commit_graph) AS commits) x
         UNION ALL
-        SELECT 10, 'object ids match their payloads (sample)', count(*) FILTER (WHERE s.computed IS DISTINCT FROM s.sha OR s.length IS DISTINCT FROM s.size),
+        SELECT 10, 'commit counts follow their parents', count(*), (SELECT count(*) FROM pggit_v0.commit_graph),
+               string_agg(format('%s (%s)', left(x.commit_sha, 12), x.problem), ', ' ORDER BY x.commit_sha)
+        FROM (SELECT g.commit_sha,
+                     CASE WHEN g.objects_added IS DISTINCT FROM coalesce(c.net, 0)
+                              THEN format('objects_added %s, change_log says %s', g.objects_added, coalesce(c.net, 0))
+                          WHEN g.object_count IS DISTINCT FROM coalesce(p.object_count, 0) + g.objects_added
+                              THEN format('object_count %s, first parent''s %s + objects_added %s', g.object_count, coalesce(p.object_count, 0), g.objects_added)
+                          WHEN cardinality(g.parent_shas) <= 1 AND g.ancestors IS DISTINCT FROM coalesce(p.ancestors, 0) + 1
+                              THEN format('ancestors %s, expected %s', g.ancestors, coalesce(p.ancestors, 0) + 1)
+                          -- A merge reaches more than its largest parent and at most all of its parents.
+                          WHEN cardinality(g.parent_shas) > 1 AND (g.ancestors IS NULL OR g.ancestors <= m.largest OR g.ancestors > 1 + m.total)
+                              THEN format('ancestors %s, not above its parents'' largest %s and at most 1 + their sum %s', g.ancestors, m.largest, m.total)
+                     END AS problem
+              FROM pggit_v0.commit_graph g
+              LEFT JOIN pggit_v0.commit_graph p ON p.commit_sha = g.parent_shas[1]
+              LEFT JOIN (SELECT l.commit_sha, count(*) FILTER (WHERE l.change_type = 'CREATE') - count(*) FILTER (WHERE l.change_type = 'DROP') AS net
+                         FROM pggit_audit.change_log l GROUP BY l.commit_sha) c ON c.commit_sha = g.commit_sha
+              LEFT JOIN LATERAL (SELECT max(q.ancestors) AS largest, sum(q.ancestors) AS total FROM pggit_v0.commit_graph q
+                                 WHERE cardinality(g.parent_shas) > 1 AND q.commit_sha = ANY (g.parent_shas)) m ON true) x
+        WHERE x.problem IS NOT NULL
+        UNION ALL
+        SELECT 11, 'object ids match their payloads (sample)', count(*) FILTER (WHERE s.computed IS DISTINCT FROM s.sha OR s.length IS DISTINCT FROM s.size),
                count(*),
                string_agg(format('%s %s hashes to %s (size %s, payload %s bytes)', s.type, left(s.sha, 12), left(s.computed, 12), s.size, s.length), ', ' ORDER BY s.sha)
                    FILTER (WHERE s.computed IS DISTINCT FROM s.sha OR s.length IS DISTINCT FROM s.size)
@@ -297,7 +318,7 @@ BEGIN
     PERFORM pggit_v0._track('validate_data_integrity', v_started);
 END
 $$;
-COMMENT ON FUNCTION pggit_v0.validate_data_integrity(integer) IS 'Checks the stored history''s invariants and says, per check, ok or failed with what is wrong: refs point at commits; HEAD names a branch (or an unborn one before any branch exists); commits are commit objects with existing trees; parents exist and generation = 1 + max(parents''); first-parent chains (depths, chain bases, chain tips); tree deltas sit one level above an existing base; change_log names existing commits; every commit has its compliance_log record, whose create / alter / drop counts equal its change_log rows; object_change_rollup and daily_change_rollup plus rollup_queue count every change_log row and commit; and p_sample_size objects (default 100, from a random point in id order; NULL = every object) re-hashed from their payloads match their ids and sizes.';
+COMMENT ON FUNCTION pggit_v0.validate_data_integrity(integer) IS 'Checks the stored history''s invariants and says, per check, ok or failed with what is wrong: refs point at commits; HEAD names a branch (or an unborn one before any branch exists); commits are commit objects with existing trees; parents exist and generation = 1 + max(parents''); first-parent chains (depths, chain bases, chain tips); tree deltas sit one level above an existing base; change_log names existing commits; every commit has its compliance_log record, whose create / alter / drop counts equal its change_log rows; object_change_rollup and daily_change_rollup plus rollup_queue count every change_log row and commit; each commit''s object_count, objects_added and ancestors follow from its parents and its changes (a merge''s ancestors only within bounds); and p_sample_size objects (default 100, from a random point in id order; NULL = every object) re-hashed from their payloads match their ids and sizes.';
 
 -- Branches other than the default and the checked-out one that have not moved in p_days days.
 CREATE OR REPLACE FUNCTION pggit_v0._stale_branches(p_days integer) RETURNS TABLE (name text, updated_at timestamptz)

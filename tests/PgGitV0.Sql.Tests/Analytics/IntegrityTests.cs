@@ -51,7 +51,7 @@ public sealed class IntegrityTests : IAsyncLifetime
         await using var db = await _db.OpenAsync();
         Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM pggit_v0.trees WHERE base_sha IS NOT NULL") > 0, "the history has delta trees");
         var rows = (await db.QueryAsync<(string Check, string Status, string Details)>("SELECT * FROM pggit_v0.validate_data_integrity(NULL)")).AsList();
-        Assert.Equal(10, rows.Count);
+        Assert.Equal(11, rows.Count);
         Assert.All(rows, r => Assert.Equal("ok", r.Status));
         var objects = await db.ScalarAsync<long>("SELECT count(*) FROM pggit_v0.objects");
         Assert.Equal($"{objects} checked", rows.Single(r => r.Check.StartsWith("object ids")).Details);
@@ -137,6 +137,19 @@ public sealed class IntegrityTests : IAsyncLifetime
         }
         var rows = await ValidateAfterAsync(corruption);
         AssertOnlyFailure(rows, "rollups + rollup_queue = change_log", "change_log has");
+    }
+
+    [Theory]
+    [InlineData("UPDATE pggit_v0.commit_graph SET object_count = object_count + 1 WHERE commit_sha = @tip", "object_count ")]
+    [InlineData("UPDATE pggit_v0.commit_graph SET objects_added = objects_added - 1, object_count = object_count - 1 WHERE commit_sha = @tip", "objects_added ")]
+    [InlineData("UPDATE pggit_v0.commit_graph SET ancestors = ancestors + 1 WHERE commit_sha = (SELECT max(commit_sha) FROM pggit_v0.commit_graph WHERE cardinality(parent_shas) = 1)", "ancestors ")]
+    [InlineData("UPDATE pggit_v0.commit_graph SET ancestors = 2 WHERE commit_sha = (SELECT max(commit_sha) FROM pggit_v0.commit_graph WHERE cardinality(parent_shas) > 1)", "not above its parents")]
+    public async Task Wrong_commit_counts_fail(string corruption, string detail)
+    {
+        await using (var db = await _db.OpenAsync())
+            Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM pggit_v0.commit_graph WHERE cardinality(parent_shas) > 1") > 0, "the history has merges");
+        var rows = await ValidateAfterAsync(corruption, new { tip = _tips["main"] });
+        AssertOnlyFailure(rows, "commit counts follow their parents", detail);
     }
 
     [Fact]

@@ -261,12 +261,14 @@ BEGIN
         WHERE x.logged IS DISTINCT FROM x.changes
         UNION ALL
         SELECT 9, 'rollups + rollup_queue = change_log', CASE WHEN x.rolled + x.queued = x.logged AND x.day_changes + x.queued = x.logged
-                                                               AND x.day_commits + x.queued_commits = x.commits THEN 0 ELSE 1 END::bigint, 1::bigint,
-               format('object rollup %s changes, daily rollup %s changes in %s commits, queue %s changes in %s commits; change_log has %s changes, commit_graph %s commits',
-                      x.rolled, x.day_changes, x.day_commits, x.queued, x.queued_commits, x.logged, x.commits)
+                                                               AND x.day_commits + x.queued_commits = x.commits
+                                                               AND x.author_commits + x.queued_commits = x.commits THEN 0 ELSE 1 END::bigint, 1::bigint,
+               format('object rollup %s changes, daily rollup %s changes in %s commits, author rollup %s commits, queue %s changes in %s commits; change_log has %s changes, commit_graph %s commits',
+                      x.rolled, x.day_changes, x.day_commits, x.author_commits, x.queued, x.queued_commits, x.logged, x.commits)
         FROM (SELECT (SELECT coalesce(sum(r.changes), 0) FROM pggit_audit.object_change_rollup r) AS rolled,
                      (SELECT coalesce(sum(d.creates + d.alters + d.drops), 0) FROM pggit_audit.daily_change_rollup d) AS day_changes,
                      (SELECT coalesce(sum(d.commits), 0) FROM pggit_audit.daily_change_rollup d) AS day_commits,
+                     (SELECT coalesce(sum(a.commits), 0) FROM pggit_audit.author_rollup a) AS author_commits,
                      (SELECT coalesce(sum(q.changes), 0) FROM pggit_audit.rollup_queue q) AS queued,
                      (SELECT count(*) FROM pggit_audit.rollup_queue q) AS queued_commits,
                      (SELECT count(*) FROM pggit_audit.change_log) AS logged,
@@ -318,7 +320,7 @@ BEGIN
     PERFORM pggit_v0._track('validate_data_integrity', v_started);
 END
 $$;
-COMMENT ON FUNCTION pggit_v0.validate_data_integrity(integer) IS 'Checks the stored history''s invariants and says, per check, ok or failed with what is wrong: refs point at commits; HEAD names a branch (or an unborn one before any branch exists); commits are commit objects with existing trees; parents exist and generation = 1 + max(parents''); first-parent chains (depths, chain bases, chain tips); tree deltas sit one level above an existing base; change_log names existing commits; every commit has its compliance_log record, whose create / alter / drop counts equal its change_log rows; object_change_rollup and daily_change_rollup plus rollup_queue count every change_log row and commit; each commit''s object_count, objects_added and ancestors follow from its parents and its changes (a merge''s ancestors only within bounds); and p_sample_size objects (default 100, from a random point in id order; NULL = every object) re-hashed from their payloads match their ids and sizes.';
+COMMENT ON FUNCTION pggit_v0.validate_data_integrity(integer) IS 'Checks the stored history''s invariants and says, per check, ok or failed with what is wrong: refs point at commits; HEAD names a branch (or an unborn one before any branch exists); commits are commit objects with existing trees; parents exist and generation = 1 + max(parents''); first-parent chains (depths, chain bases, chain tips); tree deltas sit one level above an existing base; change_log names existing commits; every commit has its compliance_log record, whose create / alter / drop counts equal its change_log rows; object_change_rollup, daily_change_rollup and author_rollup plus rollup_queue count every change_log row and commit; each commit''s object_count, objects_added and ancestors follow from its parents and its changes (a merge''s ancestors only within bounds); and p_sample_size objects (default 100, from a random point in id order; NULL = every object) re-hashed from their payloads match their ids and sizes.';
 
 -- Branches other than the default and the checked-out one that have not moved in p_days days.
 CREATE OR REPLACE FUNCTION pggit_v0._stale_branches(p_days integer) RETURNS TABLE (name text, updated_at timestamptz)

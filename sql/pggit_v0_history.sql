@@ -320,10 +320,11 @@ DROP TRIGGER IF EXISTS compliance_log_no_truncate ON pggit_audit.compliance_log;
 CREATE TRIGGER compliance_log_no_truncate BEFORE TRUNCATE ON pggit_audit.compliance_log
     FOR EACH STATEMENT EXECUTE FUNCTION pggit_audit._reject_change();
 
--- Rollups of change_log, so views do not aggregate all history on every read:
+-- Rollups of commits and change_log, so views do not aggregate all history on every read:
 --   object_change_rollup  per object and author (most_changed_objects)
 --   daily_change_rollup   per UTC day, with daily_authors / daily_objects for its distinct counts
 --                         (daily_change_summary)
+--   author_rollup         commits per author (recent_commits_by_author)
 -- A commit queues itself in rollup_queue; once 64 commits or 256 change rows are queued, one
 -- committing transaction folds the queue into every rollup. Only one transaction folds at a time
 -- (a try-lock, so nobody waits for it), and a commit never updates a row another open transaction
@@ -364,11 +365,35 @@ CREATE TABLE IF NOT EXISTS pggit_audit.daily_objects (
     PRIMARY KEY (day, path)
 );
 COMMENT ON TABLE pggit_audit.daily_objects IS 'The objects each UTC day''s folded commits changed: what daily_change_rollup.objects_changed counts.';
+-- Per author, by its own install check: tables added after the others are filled on their own.
+DO $$
+BEGIN
+    IF to_regclass('pggit_audit.author_rollup') IS NULL THEN
+        CREATE TABLE pggit_audit.author_rollup (
+            author       text NOT NULL,
+            author_email text NOT NULL,
+            commits      bigint NOT NULL,
+            PRIMARY KEY (author, author_email)
+        );
+        -- Every commit not queued (rollup_queue may not exist yet: then none is).
+        IF to_regclass('pggit_audit.rollup_queue') IS NULL THEN
+            INSERT INTO pggit_audit.author_rollup (author, author_email, commits)
+            SELECT g.author, g.author_email, count(*) FROM pggit_v0.commit_graph g GROUP BY g.author, g.author_email;
+        ELSE
+            INSERT INTO pggit_audit.author_rollup (author, author_email, commits)
+            SELECT g.author, g.author_email, count(*) FROM pggit_v0.commit_graph g
+            WHERE NOT EXISTS (SELECT 1 FROM pggit_audit.rollup_queue q WHERE q.commit_sha = g.commit_sha)
+            GROUP BY g.author, g.author_email;
+        END IF;
+    END IF;
+END
+$$;
+COMMENT ON TABLE pggit_audit.author_rollup IS 'Commits per author folded so far; commits still in rollup_queue are not in it yet. Read by pggit_v0.recent_commits_by_author.';
 CREATE TABLE IF NOT EXISTS pggit_audit.rollup_queue (
     commit_sha text COLLATE "C" PRIMARY KEY REFERENCES pggit_v0.commit_graph (commit_sha),
     changes    integer NOT NULL            -- its change_log rows
 );
-COMMENT ON TABLE pggit_audit.rollup_queue IS 'Commits not yet folded into object_change_rollup and daily_change_rollup.';
+COMMENT ON TABLE pggit_audit.rollup_queue IS 'Commits not yet folded into object_change_rollup, daily_change_rollup and author_rollup.';
 -- Upgrades: the per-change queue of the first rollup is replaced (its view goes with it and is
 -- recreated by pggit_v0_views.sql); every rollup is rebuilt below.
 DROP VIEW IF EXISTS pggit_v0.most_changed_objects;
@@ -409,9 +434,9 @@ BEGIN
     WITH taken AS (
         DELETE FROM pggit_audit.rollup_queue RETURNING commit_sha
     ), commits AS MATERIALIZED (
-        SELECT g.commit_sha, g.author, g.committed_at, g.generation, (g.committed_at AT TIME ZONE 'UTC')::date AS day
+        SELECT g.commit_sha, g.author, g.author_email, g.committed_at, g.generation, (g.committed_at AT TIME ZONE 'UTC')::date AS day
         FROM taken t
-        CROSS JOIN LATERAL (SELECT y.commit_sha, y.author, y.committed_at, y.generation FROM pggit_v0.commit_graph y
+        CROSS JOIN LATERAL (SELECT y.commit_sha, y.author, y.author_email, y.committed_at, y.generation FROM pggit_v0.commit_graph y
                             WHERE y.commit_sha = t.commit_sha OFFSET 0) g
     ), changes AS MATERIALIZED (
         SELECT k.author, k.committed_at, k.generation, k.day, c.path, c.schema_name, c.object_name, c.object_type, c.change_type
@@ -436,6 +461,10 @@ BEGIN
             last_generation = CASE WHEN (excluded.last_at, excluded.last_generation) > (r.last_at, r.last_generation)
                                    THEN excluded.last_generation ELSE r.last_generation END,
             last_at = greatest(r.last_at, excluded.last_at)
+    ), per_author_commits_upserted AS (
+        INSERT INTO pggit_audit.author_rollup AS r (author, author_email, commits)
+        SELECT k.author, k.author_email, count(*) FROM commits k GROUP BY k.author, k.author_email ORDER BY 1, 2
+        ON CONFLICT (author, author_email) DO UPDATE SET commits = r.commits + excluded.commits
     ), new_authors AS (
         INSERT INTO pggit_audit.daily_authors (day, author)
         SELECT DISTINCT k.day, k.author FROM commits k
@@ -476,7 +505,7 @@ BEGIN
     RETURN v_folded;
 END
 $$;
-COMMENT ON FUNCTION pggit_v0._fold_rollups(integer, integer) IS 'Folds the commits in rollup_queue into object_change_rollup and daily_change_rollup when at least p_min_commits commits or p_min_changes change rows are queued, and prunes unnamed_blobs; returns how many commits it folded (0 when another transaction is folding, or under REPEATABLE READ / SERIALIZABLE).';
+COMMENT ON FUNCTION pggit_v0._fold_rollups(integer, integer) IS 'Folds the commits in rollup_queue into object_change_rollup, daily_change_rollup and author_rollup when at least p_min_commits commits or p_min_changes change rows are queued, and prunes unnamed_blobs; returns how many commits it folded (0 when another transaction is folding, or under REPEATABLE READ / SERIALIZABLE).';
 
 -- First install of the rollups over an existing history (or an upgrade from the per-change
 -- queue): rebuild them all from change_log.
@@ -485,6 +514,7 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pggit_audit.daily_change_rollup) AND NOT EXISTS (SELECT 1 FROM pggit_audit.rollup_queue)
        AND EXISTS (SELECT 1 FROM pggit_v0.commit_graph) THEN
         DELETE FROM pggit_audit.object_change_rollup;
+        DELETE FROM pggit_audit.author_rollup;
         INSERT INTO pggit_audit.rollup_queue (commit_sha, changes)
         SELECT g.commit_sha, (SELECT count(*) FROM pggit_audit.change_log c WHERE c.commit_sha = g.commit_sha)
         FROM pggit_v0.commit_graph g;

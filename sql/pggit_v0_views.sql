@@ -66,18 +66,32 @@ LANGUAGE sql STABLE AS $$
     JOIN pggit_v0.commit_graph g ON g.fp_chain = s.chain AND g.fp_depth <= s.max_depth
 $$;
 
--- Counts by hash aggregate; each author's latest commit by one probe of this index.
+-- Totals from the per-author rollup plus the queued commits; the last 7 and 30 days by a range of
+-- the committed_at index (only recent commits are read); each author's latest commit by one probe
+-- of this index.
 CREATE INDEX IF NOT EXISTS commit_graph_author_latest ON pggit_v0.commit_graph (author, author_email, committed_at DESC, generation DESC);
 CREATE OR REPLACE VIEW pggit_v0.recent_commits_by_author AS
-SELECT a.author, a.author_email, a.commits, a.commits_last_7_days, a.commits_last_30_days, a.last_commit_at,
+WITH totals AS (
+    SELECT x.author, x.author_email, sum(x.commits)::bigint AS commits
+    FROM (SELECT r.author, r.author_email, r.commits FROM pggit_audit.author_rollup r
+          UNION ALL
+          SELECT g.author, g.author_email, 1 FROM pggit_audit.rollup_queue q
+          CROSS JOIN LATERAL (SELECT y.author, y.author_email FROM pggit_v0.commit_graph y WHERE y.commit_sha = q.commit_sha OFFSET 0) g) x
+    GROUP BY x.author, x.author_email
+), recent AS (
+    SELECT g.author, g.author_email,
+           count(*) FILTER (WHERE g.committed_at > now() - interval '7 days') AS commits_last_7_days,
+           count(*) AS commits_last_30_days
+    FROM pggit_v0.commit_graph g WHERE g.committed_at > now() - interval '30 days'
+    GROUP BY g.author, g.author_email
+)
+SELECT t.author, t.author_email, t.commits, coalesce(r.commits_last_7_days, 0) AS commits_last_7_days,
+       coalesce(r.commits_last_30_days, 0) AS commits_last_30_days, l.committed_at AS last_commit_at,
        l.commit_sha AS last_commit_sha, l.message AS last_message
-FROM (SELECT g.author, g.author_email, count(*) AS commits,
-             count(*) FILTER (WHERE g.committed_at > now() - interval '7 days') AS commits_last_7_days,
-             count(*) FILTER (WHERE g.committed_at > now() - interval '30 days') AS commits_last_30_days,
-             max(g.committed_at) AS last_commit_at
-      FROM pggit_v0.commit_graph g GROUP BY g.author, g.author_email) a
-CROSS JOIN LATERAL (SELECT g.commit_sha, g.message FROM pggit_v0.commit_graph g
-                    WHERE g.author = a.author AND g.author_email = a.author_email
+FROM totals t
+LEFT JOIN recent r ON r.author = t.author AND r.author_email = t.author_email
+CROSS JOIN LATERAL (SELECT g.commit_sha, g.message, g.committed_at FROM pggit_v0.commit_graph g
+                    WHERE g.author = t.author AND g.author_email = t.author_email
                     ORDER BY g.committed_at DESC, g.generation DESC LIMIT 1) l;
 COMMENT ON VIEW pggit_v0.recent_commits_by_author IS 'Who has been committing: commits per author (all time, last 7 and 30 days) with their latest commit.';
 

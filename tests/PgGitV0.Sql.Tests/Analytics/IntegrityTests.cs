@@ -128,6 +128,7 @@ public sealed class IntegrityTests : IAsyncLifetime
     [InlineData("UPDATE pggit_audit.daily_change_rollup SET commits = commits - 1 WHERE day = (SELECT min(day) FROM pggit_audit.daily_change_rollup)")]
     [InlineData("UPDATE pggit_audit.daily_change_rollup SET alters = alters + 1 WHERE day = (SELECT min(day) FROM pggit_audit.daily_change_rollup)")]
     [InlineData("DELETE FROM pggit_audit.rollup_queue WHERE commit_sha = (SELECT min(commit_sha) FROM pggit_audit.rollup_queue)")]
+    [InlineData("UPDATE pggit_audit.author_rollup SET commits = commits + 1 WHERE (author, author_email) = (SELECT author, author_email FROM pggit_audit.author_rollup ORDER BY 1, 2 LIMIT 1)")]
     public async Task A_rollup_or_queue_that_lost_or_gained_something_fails(string corruption)
     {
         await using (var db = await _db.OpenAsync())

@@ -97,6 +97,50 @@ public sealed class RollupTests : IAsyncLifetime
         Assert.Equal("ok", await db.ScalarAsync<string>("SELECT status FROM pggit_v0.validate_data_integrity() WHERE check_name LIKE 'rollups%'"));
     }
 
+    // recent_commits_by_author's meaning: per author, every commit of all history.
+    private const string DirectAuthors = """
+        SELECT g.author, g.author_email, count(*) AS commits,
+               count(*) FILTER (WHERE g.committed_at > now() - interval '7 days') AS last7,
+               count(*) FILTER (WHERE g.committed_at > now() - interval '30 days') AS last30,
+               max(g.committed_at) AS last_at,
+               (array_agg(g.commit_sha ORDER BY g.committed_at DESC, g.generation DESC))[1] AS last_sha
+        FROM pggit_v0.commit_graph g GROUP BY g.author, g.author_email ORDER BY g.author, g.author_email
+        """;
+    private const string AuthorsFromView = """
+        SELECT author, author_email, commits, commits_last_7_days, commits_last_30_days, last_commit_at, last_commit_sha
+        FROM pggit_v0.recent_commits_by_author ORDER BY author, author_email
+        """;
+
+    [Fact]
+    public async Task Commits_per_author_equal_counting_every_commit_before_and_after_folds()
+    {
+        await using var db = await _db.OpenAsync();
+        var random = new Random(29);
+        string? tip = null;
+        for (var step = 0; step < 20; step++) tip = await CommitAsync(db, tip, step, random);
+        // Commits 1, 3, 6, 12, 20, 35 and 50 days old: some in the last 7 and 30 days, some not.
+        var authors = new[] { "Alice <alice@example.com>", "Bob <bob@example.com>", "Alice <alice@other.example>" };
+        var i = 0;
+        foreach (var daysAgo in new[] { 50, 35, 20, 12, 6, 3, 1 })
+        {
+            var baseTree = await db.ScalarAsync<string>("SELECT tree_sha FROM pggit_v0.commit_graph WHERE commit_sha = @tip", new { tip });
+            var tree = await db.ScalarAsync<string>("SELECT pggit_v0.write_tree(@baseTree, @changes::jsonb)",
+                new { baseTree, changes = $$"""{"public/views/recent{{i}}.sql": "CREATE VIEW public.recent{{i}} AS SELECT 1;"}""" });
+            tip = await db.ScalarAsync<string>("SELECT pggit_v0.commit_tree(@tree, ARRAY[@tip], 'recent', @author, NULL, now() - make_interval(days => @daysAgo), now() - make_interval(days => @daysAgo))",
+                new { tree, tip, author = authors[i % 3], daysAgo });
+            i++;
+        }
+        var expected = (await db.QueryAsync<(string, string, long, long, long, DateTime, string)>(DirectAuthors)).AsList();
+        // One name with two addresses is two authors.
+        Assert.Equal(2, expected.Count(e => e.Item1 == "Alice"));
+        Assert.Contains(expected, e => e.Item4 > 0);
+        Assert.Contains(expected, e => e.Item5 > e.Item4);
+        Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM pggit_audit.rollup_queue") > 0);
+        Assert.Equal(expected, await db.QueryAsync<(string, string, long, long, long, DateTime, string)>(AuthorsFromView));
+        Assert.True(await db.ScalarAsync<long>("SELECT pggit_v0._fold_rollups()") > 0);
+        Assert.Equal(expected, await db.QueryAsync<(string, string, long, long, long, DateTime, string)>(AuthorsFromView));
+    }
+
     // Each commit's object count, counted in its tree, and what it added: that minus the count in its first parent's tree.
     private const string CountedInTrees = """
         SELECT g.commit_sha, (SELECT count(*) FROM pggit_v0._tree_blobs(g.tree_sha))::int AS objects,
@@ -135,6 +179,7 @@ public sealed class RollupTests : IAsyncLifetime
     {
         List<(string, string, string, string, long, long, long, DateTime, string)> expected;
         List<DailyRow> expectedDaily;
+        List<(string, string, long, long, long, DateTime, string)> expectedAuthors;
         List<(string, int, int)> expectedCounts;
         List<(string, int)> ancestors;
         string stray;
@@ -149,6 +194,7 @@ public sealed class RollupTests : IAsyncLifetime
             await db.ExecuteAsync("SELECT pggit_v0.commit_tree(@mainTree, ARRAY[@mainTip, @side], 'merge', 'Alice <alice@example.com>')", new { mainTree, mainTip, side });
             expected = (await db.QueryAsync<(string, string, string, string, long, long, long, DateTime, string)>(Direct)).AsList();
             expectedDaily = (await db.QueryAsync<DailyRow>(DirectDaily)).AsList();
+            expectedAuthors = (await db.QueryAsync<(string, string, long, long, long, DateTime, string)>(DirectAuthors)).AsList();
             expectedCounts = (await db.QueryAsync<(string, int, int)>(CountedInTrees)).AsList();
             ancestors = (await db.QueryAsync<(string, int)>(Ancestors)).AsList();
             Assert.Equal(43, ancestors.Max(a => a.Item2));  // the merge: 40 + both sides + itself
@@ -156,7 +202,7 @@ public sealed class RollupTests : IAsyncLifetime
 
             // What a database from before the rollups, the object counts and unnamed_blobs has.
             await db.ExecuteAsync("""
-                DELETE FROM pggit_audit.rollup_queue; DELETE FROM pggit_audit.object_change_rollup;
+                DELETE FROM pggit_audit.rollup_queue; DELETE FROM pggit_audit.object_change_rollup; DROP TABLE pggit_audit.author_rollup CASCADE;
                 DELETE FROM pggit_audit.daily_change_rollup; DELETE FROM pggit_audit.daily_authors; DELETE FROM pggit_audit.daily_objects;
                 DROP TABLE pggit_audit.unnamed_blobs; UPDATE pggit_v0.commit_graph SET object_count = NULL, objects_added = NULL, ancestors = NULL;
                 """);
@@ -168,6 +214,7 @@ public sealed class RollupTests : IAsyncLifetime
         Assert.Equal(0, await after.ScalarAsync<long>("SELECT count(*) FROM pggit_audit.rollup_queue"));
         Assert.Equal(expected, await after.QueryAsync<(string, string, string, string, long, long, long, DateTime, string)>(FromView));
         Assert.Equal(expectedDaily, await after.QueryAsync<DailyRow>(DailyFromView));
+        Assert.Equal(expectedAuthors, await after.QueryAsync<(string, string, long, long, long, DateTime, string)>(AuthorsFromView));
         Assert.Equal(expectedCounts, await after.QueryAsync<(string, int, int)>(KeptCounts));
         Assert.Equal(ancestors, await after.QueryAsync<(string, int)>(Ancestors));
         Assert.Equal(new[] { stray }, await after.QueryAsync<string>("SELECT sha FROM pggit_audit.unnamed_blobs"));

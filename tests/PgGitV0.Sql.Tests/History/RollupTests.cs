@@ -5,13 +5,15 @@ using PgGitV0.Testing;
 namespace PgGitV0.Sql.Tests.History;
 
 /// <summary>
-/// most_changed_objects and daily_change_summary read rollups of change_log plus the commits still
-/// queued for them: they must always equal aggregating change_log directly, before and after folds,
-/// and folding must never make a committer wait.
+/// most_changed_objects, daily_change_summary and recent_commits_by_author read rollups plus the
+/// commits still queued for them: they must always equal aggregating all history directly, before
+/// and after folds, and folding must never make a committer wait. schema_growth_history and
+/// branch_comparison read counts each commit keeps: they must equal counting its tree, and an
+/// install over a history without any of these must build them.
 /// </summary>
 public sealed class RollupTests : IAsyncLifetime
 {
-    // The view's meaning, written as a direct aggregate over every change of all history.
+    // most_changed_objects' meaning, written as a direct aggregate over every change of all history.
     private const string Direct = """
         SELECT c.path, c.schema_name, c.object_name, c.object_type, count(*) AS change_count,
                count(*) FILTER (WHERE c.change_type = 'ALTER') AS alters, count(DISTINCT g.author) AS authors,
@@ -46,7 +48,7 @@ public sealed class RollupTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private static async Task<string?> CommitAsync(Npgsql.NpgsqlConnection db, string? parent, int step, Random random)
+    private static async Task<string?> CommitAsync(NpgsqlConnection db, string? parent, int step, Random random)
     {
         var authors = new[] { "Alice <alice@example.com>", "Bob <bob@example.com>", "Carol <carol@example.com>" };
         var changes = new Dictionary<string, string?>();

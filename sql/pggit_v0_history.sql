@@ -523,6 +523,11 @@ BEGIN
 END
 $$;
 
+-- Per-commit counts, kept by _index_commit (filled on upgrade below, where they are described).
+ALTER TABLE pggit_v0.commit_graph ADD COLUMN IF NOT EXISTS object_count integer;
+ALTER TABLE pggit_v0.commit_graph ADD COLUMN IF NOT EXISTS objects_added integer;
+ALTER TABLE pggit_v0.commit_graph ADD COLUMN IF NOT EXISTS ancestors integer;
+
 -- Reachability on first-parent chains: the chains form a small graph (a chain's base commit is on
 -- another chain; a merge's other parents are on other chains), loaded once; a depth-first walk
 -- over it then covers each chain range once, so the cost grows with chains and merges, not with
@@ -621,24 +626,30 @@ BEGIN
 END
 $$;
 
--- The same from commits (tips), each located as its chain's dense index and its depth.
+-- Commits located on a loaded chain graph: each distinct known commit of p_tips with its chain's
+-- dense index, its depth and its ancestor count (unknown commits are left out).
+CREATE OR REPLACE FUNCTION pggit_v0._chain_locate(p_ids bigint[], p_tips text[],
+    OUT tips text[], OUT ix integer[], OUT depth integer[], OUT ancestors bigint[])
+LANGUAGE sql STABLE AS $$
+    SELECT array_agg(t.t), array_agg(m.ix::integer), array_agg(g.fp_depth), array_agg(g.ancestors::bigint)
+    FROM (SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL) t
+    JOIN pggit_v0.commit_graph g ON g.commit_sha = t.t
+    JOIN unnest(p_ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain
+$$;
+
+-- The same from commits (tips).
 CREATE OR REPLACE FUNCTION pggit_v0._chain_cover(p_ids bigint[], p_base_ix integer[], p_base_depth integer[],
     p_m_depth integer[], p_m_to_ix integer[], p_m_to_depth integer[], p_m_first integer[], p_m_last integer[], p_tips text[])
 RETURNS integer[]
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-    v_start_ix integer[];
-    v_start_depth integer[];
+    l record;
 BEGIN
     IF coalesce(cardinality(p_ids), 0) = 0 THEN
         RETURN '{}';
     END IF;
-    SELECT array_agg(m.ix), array_agg(g.fp_depth) INTO v_start_ix, v_start_depth
-    FROM (SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL) t
-    JOIN pggit_v0.commit_graph g ON g.commit_sha = t.t
-    JOIN unnest(p_ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = g.fp_chain;
-    RETURN pggit_v0._chain_walk(p_base_ix, p_base_depth, p_m_depth, p_m_to_ix, p_m_to_depth, p_m_first, p_m_last,
-                                v_start_ix, v_start_depth);
+    l := pggit_v0._chain_locate(p_ids, p_tips);
+    RETURN pggit_v0._chain_walk(p_base_ix, p_base_depth, p_m_depth, p_m_to_ix, p_m_to_depth, p_m_first, p_m_last, l.ix, l.depth);
 END
 $$;
 
@@ -669,9 +680,6 @@ $$;
 -- An upgrade fills them chain by chain: a chain's base is on an older chain, so in chain order
 -- every base is counted before the chains built on it; along a chain, ancestors grow by one per
 -- commit from the last merge (or the base) below.
-ALTER TABLE pggit_v0.commit_graph ADD COLUMN IF NOT EXISTS object_count integer;
-ALTER TABLE pggit_v0.commit_graph ADD COLUMN IF NOT EXISTS objects_added integer;
-ALTER TABLE pggit_v0.commit_graph ADD COLUMN IF NOT EXISTS ancestors integer;
 DO $$
 DECLARE
     g record;

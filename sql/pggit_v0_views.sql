@@ -31,10 +31,7 @@ DECLARE
     g record;
     v_base integer[];
     v_base_size bigint;
-    v_tips text[];
-    v_ix integer[];
-    v_depth integer[];
-    v_ancestors bigint[];
+    l record;
 BEGIN
     IF p_base IS NULL THEN
         RETURN;
@@ -42,17 +39,12 @@ BEGIN
     g := pggit_v0._chain_graph();
     v_base := pggit_v0._chain_cover(g.ids, g.base_ix, g.base_depth, g.m_depth, g.m_to_ix, g.m_to_depth, g.m_first, g.m_last, ARRAY[p_base]);
     v_base_size := pggit_v0._cover_size(v_base, g.base_depth);
-    -- Every tip located in one query.
-    SELECT array_agg(t.t), array_agg(m.ix::integer), array_agg(c.fp_depth), array_agg(c.ancestors::bigint)
-    INTO v_tips, v_ix, v_depth, v_ancestors
-    FROM (SELECT DISTINCT t FROM unnest(p_tips) t WHERE t IS NOT NULL) t
-    JOIN pggit_v0.commit_graph c ON c.commit_sha = t.t
-    JOIN unnest(g.ids) WITH ORDINALITY AS m(chain_id, ix) ON m.chain_id = c.fp_chain;
-    FOR i IN 1 .. coalesce(cardinality(v_tips), 0) LOOP
-        tip := v_tips[i];
+    l := pggit_v0._chain_locate(g.ids, p_tips);  -- every tip in one query
+    FOR i IN 1 .. coalesce(cardinality(l.tips), 0) LOOP
+        tip := l.tips[i];
         ahead := pggit_v0._cover_size(pggit_v0._chain_walk(g.base_ix, g.base_depth, g.m_depth, g.m_to_ix, g.m_to_depth, g.m_first, g.m_last,
-                                                           ARRAY[v_ix[i]], ARRAY[v_depth[i]], v_base), g.base_depth) - v_base_size;
-        behind := v_base_size - (v_ancestors[i] - ahead);
+                                                           ARRAY[l.ix[i]], ARRAY[l.depth[i]], v_base), g.base_depth) - v_base_size;
+        behind := v_base_size - (l.ancestors[i] - ahead);
         RETURN NEXT;
     END LOOP;
 END
